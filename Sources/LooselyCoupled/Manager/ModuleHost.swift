@@ -1,0 +1,217 @@
+import Logging
+import Synchronization
+
+/// Runs one module instance: its lifecycle, its mailbox's drain loop and its repeating jobs.
+final class ModuleHost<M: Module>: ModuleHosting {
+    let name: String
+    let typeName: String
+    let required: Bool
+    let config: Value
+    let logger: Logger
+    let mailbox = Mailbox()
+    private let interface: ModuleInterface<M>
+    private let factory: @Sendable (ModuleContext) throws -> M
+    private let stopTimeout: Duration
+    private let stateStorage = Atomic<UInt8>(ModuleState.inactive.rawValue)
+    private let incarnation = Mutex<Incarnation?>(nil)
+    private let processed = Atomic<Int>(0)
+    private let handlerErrors = Atomic<Int>(0)
+    private let startFailures = Atomic<Int>(0)
+
+    /// A started instance and the tasks that serve it; a restart after failure makes a new one.
+    private struct Incarnation: Sendable {
+        let module: M
+        let drain: Task<Void, Never>
+        var jobs: [Task<Void, Never>] = []
+    }
+
+    init(
+        name: String, typeName: String, required: Bool, config: Value, logger: Logger,
+        stopTimeout: Duration, factory: @escaping @Sendable (ModuleContext) throws -> M
+    ) {
+        self.name = name
+        self.typeName = typeName
+        self.required = required
+        self.config = config
+        self.stopTimeout = stopTimeout
+        self.factory = factory
+        self.interface = M.interface
+        var logger = logger
+        logger[metadataKey: "module"] = .string(name)
+        self.logger = logger
+    }
+
+    var state: ModuleState {
+        ModuleState(rawValue: stateStorage.load(ordering: .acquiring)) ?? .inactive
+    }
+
+    private func setState(_ state: ModuleState) {
+        stateStorage.store(state.rawValue, ordering: .releasing)
+    }
+
+    var methodNames: [String] { interface.methodNames }
+    var eventPatterns: [String] { interface.eventPatterns }
+    func methodIndex(_ method: String) -> Int? { interface.methodIndex[method] }
+    func handlerIndex(for event: String) -> Int? { interface.handlerIndex(for: event) }
+
+    var statistics: ModuleStatistics {
+        ModuleStatistics(
+            name: name, type: typeName, state: state, queueDepth: mailbox.count,
+            processed: processed.load(ordering: .relaxed), handlerErrors: handlerErrors.load(ordering: .relaxed),
+            startFailures: startFailures.load(ordering: .relaxed))
+    }
+
+    // MARK: Calls
+
+    func call(method: String, arguments: Value) async throws(CallError) -> Value {
+        guard let index = interface.methodIndex[method] else {
+            throw CallError(.unknownMethod, "module '\(name)' has no method '\(method)'")
+        }
+        guard state.isReceiving, let module = incarnation.withLock({ $0?.module }) else {
+            throw CallError(.moduleNotReady, "module '\(name)' is \(state)")
+        }
+        do {
+            return try await interface.methods[index].body(module, arguments)
+        } catch {
+            throw failure(error, handler: "method", name: method, payload: arguments)
+        }
+    }
+
+    /// Logs a handler's error with everything needed to find it and turns it into a ``CallError``.
+    private func failure(_ error: any Error, handler: String, name: String, payload: Value) -> CallError {
+        handlerErrors.add(1, ordering: .relaxed)
+        logger.error(
+            "handler failed",
+            metadata: ["handler": "\(handler)", "\(handler)": "\(name)", "payload": "\(payload)", "error": "\(error)"])
+        if let error = error as? CallError { return error }
+        return CallError(.handlerFailed, "\(self.name).\(name) failed: \(error)", underlying: error)
+    }
+
+    // MARK: Queue
+
+    private func deliver(_ delivery: Delivery, backlog: Int, to module: isolated M) async {
+        let item = delivery.item
+        let current = CurrentItem(metadata: item.metadata, backlog: backlog)
+        switch item.kind {
+        case .event:
+            let event = Event(name: item.name, payload: item.payload, metadata: item.metadata, backlog: backlog)
+            let handler = interface.handlers[delivery.entry]
+            do {
+                try await CurrentItem.$value.withValue(current) {
+                    try await handler.body(module, event)
+                }
+            } catch {
+                _ = failure(error, handler: "event", name: item.name, payload: item.payload)
+            }
+        case .call(let reply):
+            let method = interface.methods[delivery.entry]
+            do {
+                let result = try await CurrentItem.$value.withValue(current) {
+                    try await method.body(module, item.payload)
+                }
+                reply?.complete(.success(result))
+            } catch {
+                reply?.complete(.failure(failure(error, handler: "method", name: item.name, payload: item.payload)))
+            }
+        }
+    }
+
+    private static func drain(_ module: isolated M, host: ModuleHost<M>, runtime: Runtime) async {
+        while let (delivery, backlog) = await host.mailbox.next() {
+            if host.state.isReceiving {
+                await host.deliver(delivery, backlog: backlog, to: module)
+                host.processed.add(1, ordering: .relaxed)
+                runtime.finished(1)
+            } else {
+                runtime.discard([delivery], module: host.name, reason: "module is \(host.state)")
+            }
+        }
+    }
+
+    // MARK: Lifecycle
+
+    func start(runtime: Runtime) async throws {
+        setState(.starting)
+        let module: M
+        do {
+            module = try factory(ModuleContext(runtime: runtime, host: self))
+            try await module.start()
+        } catch {
+            startFailures.add(1, ordering: .relaxed)
+            setState(.failed)
+            throw error
+        }
+        mailbox.reopen()
+        let drain = Task { await Self.drain(module, host: self, runtime: runtime) }
+        incarnation.withLock { $0 = Incarnation(module: module, drain: drain) }
+        setState(.passive)
+    }
+
+    func activate() async {
+        guard state == .passive, let module = incarnation.withLock({ $0?.module }) else { return }
+        await module.activate()
+        setState(.active)
+        let jobs = interface.jobs.map { job in
+            Task { await Self.repeatJob(job, module: module, host: self) }
+        }
+        incarnation.withLock { $0?.jobs = jobs }
+    }
+
+    private static func repeatJob(_ job: Every<M>, module: M, host: ModuleHost<M>) async {
+        var failures = 0
+        while !Task.isCancelled, host.state == .active {
+            do {
+                try await job.body(module)
+                failures = 0
+            } catch is CancellationError {
+                return
+            } catch {
+                failures += 1
+                host.handlerErrors.add(1, ordering: .relaxed)
+                host.logger.error(
+                    "repeating job failed",
+                    metadata: ["job": "\(job.name)", "failures": "\(failures)", "error": "\(error)"])
+            }
+            do {
+                try await Task.sleep(for: job.delay(afterFailures: failures))
+            } catch {
+                return
+            }
+        }
+    }
+
+    func deactivate() async {
+        guard state == .active, let module = incarnation.withLock({ $0?.module }) else { return }
+        setState(.passive)
+        let jobs = incarnation.withLock { incarnation -> [Task<Void, Never>] in
+            defer { incarnation?.jobs = [] }
+            return incarnation?.jobs ?? []
+        }
+        for job in jobs { job.cancel() }
+        await module.deactivate()
+    }
+
+    func stop(runtime: Runtime) async {
+        guard let incarnation = incarnation.withLock({ $0.take() }) else {
+            if state != .failed { setState(.inactive) }
+            return
+        }
+        setState(.stopping)
+        for job in incarnation.jobs { job.cancel() }
+        runtime.discard(mailbox.close(), module: name, reason: "module stopped")
+        let module = incarnation.module
+        let drain = incarnation.drain
+        let stopped = await withDeadline(stopTimeout) {
+            await drain.value
+            await module.stop()
+        }
+        if !stopped {
+            logger.warning("module did not stop within its deadline", metadata: ["deadline": "\(stopTimeout)"])
+        }
+        setState(.inactive)
+    }
+
+    func markFailed() {
+        setState(.failed)
+    }
+}

@@ -1,0 +1,255 @@
+public import Logging
+public import ServiceLifecycle
+import Synchronization
+
+/// Runs modules through their lifecycle and carries calls and events between them.
+///
+/// ```swift
+/// let manager = try ModuleManager([
+///     ModuleSpec(Doorbell.self, name: "doorbell"),
+///     ModuleSpec(Chime.self, name: "chime", required: true),
+/// ], logger: logger)
+/// try await manager.run()          // until an `exit` event, SIGTERM or cancellation
+/// ```
+///
+/// `run()` starts every module in order, then activates them all; on `exit` it delivers what is
+/// queued, deactivates all, and stops them in reverse order, each within its deadline. It is a
+/// swift-service-lifecycle `Service`: a graceful shutdown of its `ServiceGroup` is an `exit`.
+public final class ModuleManager: Service {
+    /// How the queue and the lifecycle behave.
+    public struct Configuration: Sendable {
+        /// The most deliveries that may be pending; senders wait beyond it.
+        public var queueCapacity: Int = 10_000
+        /// What plain-thread senders do when the queue is full.
+        public var overflow: OverflowPolicy = .block
+        /// How long a plain-thread sender blocks on a full queue before `queueFull`.
+        public var blockTimeout: Duration = .seconds(5)
+        /// How long shutdown waits for queued items before discarding (and counting) the rest.
+        public var shutdownTimeout: Duration = .seconds(5)
+        /// How long each module's `stop()` may take.
+        public var stopTimeout: Duration = .seconds(5)
+        /// The delay before the first restart of a failed module; it doubles with each failure.
+        public var restartDelay: Duration = .seconds(1)
+        /// The longest delay between restarts.
+        public var maximumRestartDelay: Duration = .seconds(60)
+
+        /// The defaults: capacity 10 000, blocking, 5 s deadlines, restarts after 1 s up to 60 s.
+        public init() {}
+    }
+
+    /// What a plain-thread sender does when the queue is full. Async senders always wait.
+    public enum OverflowPolicy: String, Sendable {
+        /// Block up to ``Configuration/blockTimeout``, then fail with `queueFull`.
+        case block
+        /// Drop the oldest item of the least urgent priority queued (or the new item, if it is
+        /// less urgent than everything queued); every drop is counted and logged.
+        case dropOldest = "drop_oldest"
+    }
+
+    /// Why ``run()`` ended with an error.
+    public struct LifecycleError: Error, Sendable, CustomStringConvertible {
+        /// The module concerned.
+        public var module: String
+        /// What happened.
+        public var message: String
+        /// The module's own error.
+        public var underlying: (any Error)?
+
+        public var description: String { "module '\(module)' \(message)" + (underlying.map { ": \($0)" } ?? "") }
+    }
+
+    let runtime: Runtime
+    private let restarts = Mutex<[Task<Void, Never>]>([])
+    private let phase = Atomic<UInt8>(Phase.idle.rawValue)
+
+    private enum Phase: UInt8 {
+        case idle, starting, running, stopping, stopped
+    }
+
+    /// Creates a manager for `modules`; their names must be unique and contain no dot.
+    public init(_ modules: [ModuleSpec], configuration: Configuration = Configuration(), logger: Logger) throws(LifecycleError) {
+        var seen = Set<String>()
+        for spec in modules {
+            guard !spec.name.isEmpty, !spec.name.contains(".") else {
+                throw LifecycleError(module: spec.name, message: "has an invalid name (empty or containing '.')")
+            }
+            guard seen.insert(spec.name).inserted else {
+                throw LifecycleError(module: spec.name, message: "is configured twice")
+            }
+        }
+        let hosts = modules.map { $0.makeHost(logger, configuration.stopTimeout) }
+        self.runtime = Runtime(hosts: hosts, configuration: configuration, logger: logger)
+    }
+
+    private var currentPhase: Phase { Phase(rawValue: phase.load(ordering: .acquiring)) ?? .idle }
+
+    // MARK: Running
+
+    /// Runs the modules until `exit`: throws a ``LifecycleError`` when a `required` module fails to start.
+    public func run() async throws {
+        try await withTaskCancellationOrGracefulShutdownHandler {
+            try await self.runLifecycle()
+        } onCancelOrGracefulShutdown: {
+            self.runtime.requestExit()
+        }
+    }
+
+    /// Returns once every module that could start is active (for systemd's `READY=1`).
+    public func waitUntilRunning() async {
+        _ = await runtime.running.value
+    }
+
+    /// Starts the ordered shutdown, as an `exit` event does.
+    public func requestExit() {
+        runtime.requestExit()
+    }
+
+    private func runLifecycle() async throws {
+        guard phase.compareExchange(expected: Phase.idle.rawValue, desired: Phase.starting.rawValue, ordering: .acquiringAndReleasing).exchanged else {
+            throw LifecycleError(module: "-", message: "run() was called twice")
+        }
+        let logger = runtime.logger
+        for host in runtime.hosts {
+            do {
+                try await host.start(runtime: runtime)
+                logger.debug("module started", metadata: ["module": "\(host.name)"])
+            } catch {
+                logger.error("module failed to start", metadata: ["module": "\(host.name)", "error": "\(error)"])
+                if host.required {
+                    await shutdown()
+                    throw LifecycleError(module: host.name, message: "is required and failed to start", underlying: error)
+                }
+                scheduleRestart(host)
+            }
+        }
+        phase.store(Phase.running.rawValue, ordering: .releasing)
+        for host in runtime.hosts {
+            await host.activate()
+        }
+        logger.info("modules active", metadata: ["modules": "\(runtime.hosts.count)"])
+        runtime.running.fire(true)
+        _ = await runtime.exitRequested.value
+        await shutdown()
+    }
+
+    private func scheduleRestart(_ host: any ModuleHosting) {
+        let configuration = runtime.configuration
+        let task = Task { [runtime] in
+            var delay = configuration.restartDelay
+            while !Task.isCancelled {
+                do {
+                    try await Task.sleep(for: delay)
+                } catch {
+                    return
+                }
+                let phase = currentPhase
+                guard phase == .starting || phase == .running else { return }
+                do {
+                    try await host.start(runtime: runtime)
+                    runtime.logger.info("module restarted", metadata: ["module": "\(host.name)"])
+                    if currentPhase == .running { await host.activate() }
+                    return
+                } catch {
+                    delay = min(delay * 2, configuration.maximumRestartDelay)
+                    runtime.logger.error(
+                        "module failed to start", metadata: ["module": "\(host.name)", "error": "\(error)", "retry_in": "\(delay)"])
+                }
+            }
+        }
+        restarts.withLock { $0.append(task) }
+    }
+
+    /// Delivers what is queued, deactivates all modules, delivers again, then stops them in
+    /// reverse order; what is still queued at the deadline is discarded, counted and logged.
+    private func shutdown() async {
+        phase.store(Phase.stopping.rawValue, ordering: .releasing)
+        runtime.exitRequested.fire(true)
+        for task in restarts.withLock({ $0 }) { task.cancel() }
+        let configuration = runtime.configuration
+        let deadline = MonotonicClock.now() &+ UInt64(max(0, configuration.shutdownTimeout.nanoseconds))
+        let gate = runtime.gate
+        func remaining() -> Duration {
+            let now = MonotonicClock.now()
+            return .nanoseconds(now < deadline ? Int64(deadline - now) : 0)
+        }
+        if !(await withDeadline(remaining(), { await gate.waitUntilEmpty() })) {
+            runtime.logger.warning("shutdown deadline passed with items queued", metadata: ["queued": "\(gate.depth)"])
+        }
+        for host in runtime.hosts { await host.deactivate() }
+        _ = await withDeadline(remaining(), { await gate.waitUntilEmpty() })
+        for host in runtime.hosts.reversed() {
+            await host.stop(runtime: runtime)
+            runtime.logger.debug("module stopped", metadata: ["module": "\(host.name)"])
+        }
+        gate.wakeAll()
+        phase.store(Phase.stopped.rawValue, ordering: .releasing)
+        runtime.running.fire(false)
+    }
+
+    // MARK: Sending from outside any module
+
+    /// Calls `target` (`module.method`) now, from outside any module.
+    public func call(_ target: String, _ arguments: Value = [:]) async throws(CallError) -> Value {
+        try await runtime.call(target, arguments, sender: nil)
+    }
+
+    /// Queues a call to `target` from outside any module.
+    @discardableResult
+    public func enqueue(_ target: String, _ arguments: Value = [:], priority: Priority = .normal)
+        async throws(CallError) -> QueuedCall
+    {
+        try await runtime.enqueue(target, arguments, priority: priority, sender: nil)
+    }
+
+    /// Queues `event` for every module with a handler for it, from outside any module.
+    public func trigger(_ event: String, _ payload: Value = [:], priority: Priority = .normal) async throws(CallError) {
+        try await runtime.trigger(event, payload, priority: priority, sender: nil)
+    }
+
+    /// Queues `event` from a plain thread (see ``ModuleContext/trigger(_:_:priority:)-5ovpw``).
+    public func trigger(_ event: String, _ payload: Value = [:], priority: Priority = .normal) throws(CallError) {
+        try runtime.triggerFromThread(event, payload, priority: priority, sender: nil)
+    }
+
+    /// Queues a call from a plain thread.
+    @discardableResult
+    public func enqueue(_ target: String, _ arguments: Value = [:], priority: Priority = .normal) throws(CallError)
+        -> QueuedCall
+    {
+        try runtime.enqueueFromThread(target, arguments, priority: priority, sender: nil)
+    }
+
+    /// Calls `target` from a plain thread, blocking until the result or `timeout`.
+    public func callBlocking(_ target: String, _ arguments: Value = [:], timeout: Duration = .seconds(5)) throws(CallError)
+        -> Value
+    {
+        try runtime.callBlocking(target, arguments, sender: nil, timeout: timeout)
+    }
+
+    // MARK: Looking in
+
+    /// A snapshot of the queue and every module.
+    public var statistics: Statistics {
+        let modules = runtime.hosts.map(\.statistics)
+        return Statistics(
+            queueDepth: runtime.gate.depth, queueCapacity: runtime.gate.capacity,
+            enqueued: Int(truncatingIfNeeded: runtime.sequenceNumber),
+            processed: modules.reduce(0) { $0 + $1.processed },
+            dropped: runtime.dropped.load(ordering: .relaxed), discarded: runtime.discarded.load(ordering: .relaxed),
+            handlerErrors: modules.reduce(0) { $0 + $1.handlerErrors }, modules: modules)
+    }
+
+    /// The lifecycle state of the module named `name`.
+    public func state(of name: String) -> ModuleState? {
+        runtime.hostsByName[name]?.state
+    }
+
+    /// The names of the modules, in config order.
+    public var moduleNames: [String] { runtime.hosts.map(\.name) }
+
+    /// The methods of the module named `name`, in declaration order.
+    public func methods(of name: String) -> [String]? { runtime.hostsByName[name]?.methodNames }
+
+    /// The event patterns the module named `name` handles.
+    public func eventPatterns(of name: String) -> [String]? { runtime.hostsByName[name]?.eventPatterns }
+}

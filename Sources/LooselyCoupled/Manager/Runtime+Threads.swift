@@ -1,0 +1,57 @@
+#if canImport(Dispatch)
+import Dispatch
+#endif
+import Synchronization
+
+/// The entry points for plain OS threads: C callbacks, blocking reader threads.
+extension Runtime {
+    func triggerFromThread(_ event: String, _ payload: Value, priority: Priority, sender: (any ModuleHosting)?)
+        throws(CallError)
+    {
+        guard let prepared = try prepareEvent(event, payload, priority: priority, sender: sender) else { return }
+        try reserveFromThread(prepared.slots, priority: priority)
+        _ = try commit(prepared)
+    }
+
+    func enqueueFromThread(_ target: String, _ arguments: Value, priority: Priority, sender: (any ModuleHosting)?)
+        throws(CallError) -> QueuedCall
+    {
+        let prepared = try prepareCall(target, arguments, priority: priority, sender: sender)
+        try reserveFromThread(prepared.slots, priority: priority)
+        guard let call = try commit(prepared) else {
+            throw CallError(.moduleNotReady, "\(target) was not queued")
+        }
+        return call
+    }
+
+    func callBlocking(_ target: String, _ arguments: Value, sender: (any ModuleHosting)?, timeout: Duration)
+        throws(CallError) -> Value
+    {
+        if withUnsafeCurrentTask(body: { $0 != nil }) {
+            throw CallError(
+                .blockingCallInAsyncContext,
+                "callBlocking(\(target)) from inside Swift concurrency would block the dispatcher; use `await call`")
+        }
+        let outcome = Mutex<Result<Value, CallError>?>(nil)
+        let done = DispatchSemaphore(value: 0)
+        Task {
+            let result: Result<Value, CallError>
+            do throws(CallError) {
+                result = .success(try await self.call(target, arguments, sender: sender))
+            } catch {
+                result = .failure(error)
+            }
+            outcome.withLock { $0 = result }
+            done.signal()
+        }
+        let nanoseconds = Int(clamping: max(0, timeout.nanoseconds))
+        if done.wait(timeout: .now() + .nanoseconds(nanoseconds)) == .timedOut {
+            throw CallError(.timeout, "\(target) gave no result within \(timeout)")
+        }
+        guard let result = outcome.withLock({ $0 }) else {
+            throw CallError(.timeout, "\(target) gave no result within \(timeout)")
+        }
+        return try result.get()
+    }
+}
+

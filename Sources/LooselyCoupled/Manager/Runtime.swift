@@ -1,0 +1,278 @@
+#if canImport(Dispatch)
+import Dispatch
+#endif
+import Logging
+import Synchronization
+
+/// The engine behind ``ModuleManager`` and every ``ModuleContext``: module lookup, the queue,
+/// event fan-out, idle detection and counters.
+final class Runtime: Sendable {
+    let configuration: ModuleManager.Configuration
+    let logger: Logger
+    /// In config order; fixed for the runtime's life, so lookups take no lock.
+    let hosts: [any ModuleHosting]
+    let hostsByName: [String: any ModuleHosting]
+    let gate: QueueGate
+    let exitRequested = OneShot()
+    let running = OneShot()
+
+    private let subscriptions = Mutex<[String: [Subscriber]]>([:])
+    private let sequence = Atomic<UInt64>(0)
+    /// `true` once `becoming_idle` went out for the current idle period.
+    private let idleAnnounced = Atomic<Bool>(true)
+    let dropped = Atomic<Int>(0)
+    let discarded = Atomic<Int>(0)
+
+    fileprivate struct Subscriber: Sendable {
+        let host: any ModuleHosting
+        let handler: Int
+    }
+
+    init(hosts: [any ModuleHosting], configuration: ModuleManager.Configuration, logger: Logger) {
+        self.hosts = hosts
+        self.hostsByName = Dictionary(hosts.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        self.configuration = configuration
+        self.logger = logger
+        self.gate = QueueGate(capacity: configuration.queueCapacity)
+    }
+
+    // MARK: Addressing
+
+    /// Splits `module.method` and finds both; typed errors for each way it can be wrong.
+    func resolve(_ target: String) throws(CallError) -> (host: any ModuleHosting, method: String, index: Int) {
+        guard let dot = target.utf8.firstIndex(of: UInt8(ascii: ".")) else {
+            throw CallError(.invalidTarget, "'\(target)' is not of the form module.method")
+        }
+        let moduleName = String(target[..<dot])
+        let method = String(target[target.utf8.index(after: dot)...])
+        guard let host = hostsByName[moduleName] else {
+            throw CallError(.unknownModule, "no module named '\(moduleName)'")
+        }
+        guard let index = host.methodIndex(method) else {
+            throw CallError(.unknownMethod, "module '\(moduleName)' has no method '\(method)'")
+        }
+        return (host, method, index)
+    }
+
+    private func checkSender(_ sender: (any ModuleHosting)?) throws(CallError) {
+        if let sender, sender.state != .active {
+            throw CallError(.senderNotActive, "module '\(sender.name)' is \(sender.state) and may not send")
+        }
+    }
+
+    private func metadata(priority: Priority, sender: (any ModuleHosting)?) -> ItemMetadata {
+        ItemMetadata(
+            transaction: CurrentItem.value?.metadata.transaction ?? .next(),
+            priority: priority,
+            source: sender?.name,
+            enqueuedAt: MonotonicClock.now(),
+            sequence: sequence.add(1, ordering: .relaxed).newValue)
+    }
+
+    private func subscribers(for event: String) -> [Subscriber] {
+        if let cached = subscriptions.withLock({ $0[event] }) { return cached }
+        let found = hosts.compactMap { host in host.handlerIndex(for: event).map { Subscriber(host: host, handler: $0) } }
+        subscriptions.withLock { $0[event] = found }
+        return found
+    }
+
+    // MARK: Sending
+
+    /// Synchronous call: runs the method now on the target's actor, not behind the queue.
+    func call(_ target: String, _ arguments: Value, sender: (any ModuleHosting)?) async throws(CallError) -> Value {
+        try checkSender(sender)
+        let (host, method, _) = try resolve(target)
+        return try await host.call(method: method, arguments: arguments)
+    }
+
+    /// An item checked and addressed, waiting only for room in the queue.
+    struct Prepared: Sendable {
+        let item: QueueItem
+        fileprivate let destination: Destination
+        let slots: Int
+    }
+
+    fileprivate enum Destination: Sendable {
+        case call(any ModuleHosting, Int)
+        case event([Subscriber], except: (any ModuleHosting)?)
+    }
+
+    func prepareCall(_ target: String, _ arguments: Value, priority: Priority, sender: (any ModuleHosting)?)
+        throws(CallError) -> Prepared
+    {
+        try checkSender(sender)
+        let (host, method, index) = try resolve(target)
+        guard host.state.isReceiving else {
+            throw CallError(.moduleNotReady, "module '\(host.name)' is \(host.state)")
+        }
+        let item = QueueItem(
+            metadata: metadata(priority: priority, sender: sender), name: method, payload: arguments,
+            kind: .call(reply: ReplyBox()))
+        return Prepared(item: item, destination: .call(host, index), slots: 1)
+    }
+
+    /// `nil` when no module other than the sender handles `event` right now.
+    func prepareEvent(_ event: String, _ payload: Value, priority: Priority, sender: (any ModuleHosting)?)
+        throws(CallError) -> Prepared?
+    {
+        try checkSender(sender)
+        if event == "exit" { exitRequested.fire(true) }
+        let subscribers = subscribers(for: event)
+        var receivers = 0
+        for subscriber in subscribers where subscriber.host !== sender && subscriber.host.state.isReceiving {
+            receivers += 1
+        }
+        guard receivers > 0 else { return nil }
+        let item = QueueItem(
+            metadata: metadata(priority: priority, sender: sender), name: event, payload: payload, kind: .event)
+        return Prepared(item: item, destination: .event(subscribers, except: sender), slots: receivers)
+    }
+
+    /// Hands a prepared item, whose slots are reserved, to its modules' mailboxes. A module that
+    /// stopped in between gives its slot back.
+    func commit(_ prepared: Prepared) throws(CallError) -> QueuedCall? {
+        noteActivity()
+        let item = prepared.item
+        switch prepared.destination {
+        case .call(let host, let index):
+            guard host.mailbox.push(Delivery(item: item, entry: index)) else {
+                gate.release(1)
+                throw CallError(.moduleNotReady, "module '\(host.name)' is \(host.state)")
+            }
+            guard case .call(let reply?) = item.kind else { return nil }
+            return QueuedCall(reply: reply, metadata: item.metadata)
+        case .event(let subscribers, let sender):
+            var pushed = 0
+            for subscriber in subscribers where subscriber.host !== sender && subscriber.host.state.isReceiving {
+                guard pushed < prepared.slots else { break }
+                if subscriber.host.mailbox.push(Delivery(item: item, entry: subscriber.handler)) { pushed += 1 }
+            }
+            if pushed < prepared.slots { finished(prepared.slots - pushed) }
+            return nil
+        }
+    }
+
+    func enqueue(_ target: String, _ arguments: Value, priority: Priority, sender: (any ModuleHosting)?)
+        async throws(CallError) -> QueuedCall
+    {
+        let prepared = try prepareCall(target, arguments, priority: priority, sender: sender)
+        await gate.reserve(prepared.slots)
+        guard let call = try commit(prepared) else {
+            throw CallError(.moduleNotReady, "\(target) was not queued")
+        }
+        return call
+    }
+
+    /// Queues `event` for every module with a matching handler except the sender.
+    func trigger(_ event: String, _ payload: Value, priority: Priority, sender: (any ModuleHosting)?)
+        async throws(CallError)
+    {
+        guard let prepared = try prepareEvent(event, payload, priority: priority, sender: sender) else { return }
+        await gate.reserve(prepared.slots)
+        _ = try commit(prepared)
+    }
+
+    /// Queues `becoming_idle` or `exit` from the daemon itself without ever waiting.
+    private func triggerWithoutWaiting(_ event: String, priority: Priority) -> Bool {
+        guard let prepared = try? prepareEvent(event, [:], priority: priority, sender: nil) else { return true }
+        guard gate.tryReserve(prepared.slots) else { return false }
+        _ = try? commit(prepared)
+        return true
+    }
+
+    /// Starts the ordered shutdown, telling modules through the `exit` event.
+    func requestExit() {
+        _ = triggerWithoutWaiting("exit", priority: .normal)
+        exitRequested.fire(true)
+    }
+
+    // MARK: Full queue, from plain threads
+
+    func reserveFromThread(_ count: Int, priority: Priority) throws(CallError) {
+        if gate.tryReserve(count) { return }
+        if configuration.overflow == .dropOldest {
+            while !gate.tryReserve(count) {
+                guard let victim = leastUrgentOldest() else { break }
+                if victim.level < priority.level {
+                    dropped.add(1, ordering: .relaxed)
+                    logger.warning("queue full: dropped the new item", metadata: ["priority": "\(priority)"])
+                    throw CallError(.queueFull, "queue full: the new \(priority) item is the least urgent and was dropped")
+                }
+                if let delivery = victim.host.mailbox.removeOldest(level: victim.level, sequence: victim.sequence) {
+                    drop(delivery, from: victim.host)
+                }
+            }
+            if gate.tryReserve(count) { return }
+        }
+        let insideTask = withUnsafeCurrentTask { $0 != nil }
+        if insideTask {
+            throw CallError(.queueFull, "queue full (\(gate.capacity) items); a task must use the async API to wait")
+        }
+        guard gate.reserveBlocking(count, timeout: configuration.blockTimeout) else {
+            throw CallError(.queueFull, "queue stayed full (\(gate.capacity) items) for \(configuration.blockTimeout)")
+        }
+    }
+
+    private func leastUrgentOldest() -> (host: any ModuleHosting, level: Int, sequence: UInt64)? {
+        var best: (host: any ModuleHosting, level: Int, sequence: UInt64)?
+        for host in hosts {
+            guard let (level, sequence) = host.mailbox.leastUrgentOldest() else { continue }
+            if let current = best, current.level > level || (current.level == level && current.sequence < sequence) {
+                continue
+            }
+            best = (host, level, sequence)
+        }
+        return best
+    }
+
+    private func drop(_ delivery: Delivery, from host: any ModuleHosting) {
+        dropped.add(1, ordering: .relaxed)
+        let item = delivery.item
+        logger.warning(
+            "queue full: dropped the oldest least urgent item",
+            metadata: [
+                "module": "\(host.name)", "item": "\(item.name)", "priority": "\(item.metadata.priority)",
+                "source": "\(item.metadata.source ?? "-")",
+            ])
+        if case .call(let reply) = item.kind {
+            reply?.complete(.failure(CallError(.queueFull, "dropped from the full queue")))
+        }
+        finished(1)
+    }
+
+    // MARK: Completion
+
+    private func noteActivity() {
+        if idleAnnounced.load(ordering: .relaxed) { idleAnnounced.store(false, ordering: .relaxed) }
+    }
+
+    /// Marks `count` deliveries done; broadcasts `becoming_idle` when that drained the queue.
+    func finished(_ count: Int) {
+        guard gate.release(count) else { return }
+        guard !idleAnnounced.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        if !triggerWithoutWaiting("becoming_idle", priority: .lowest) {
+            idleAnnounced.store(false, ordering: .relaxed)
+        }
+    }
+
+    /// Counts and logs deliveries that will never run, failing their callers.
+    func discard(_ deliveries: [Delivery], module: String, reason: String) {
+        guard !deliveries.isEmpty else { return }
+        discarded.add(deliveries.count, ordering: .relaxed)
+        for delivery in deliveries {
+            let item = delivery.item
+            logger.warning(
+                "item discarded",
+                metadata: [
+                    "module": "\(module)", "item": "\(item.name)", "kind": "\(item.isEvent ? "event" : "call")",
+                    "source": "\(item.metadata.source ?? "-")", "reason": "\(reason)",
+                ])
+            if case .call(let reply) = item.kind {
+                reply?.complete(.failure(CallError(.discarded, "\(module).\(item.name) discarded: \(reason)")))
+            }
+        }
+        finished(deliveries.count)
+    }
+
+    var sequenceNumber: UInt64 { sequence.load(ordering: .relaxed) }
+}

@@ -1,0 +1,37 @@
+/// A snapshot of the queue and the modules, for `status`, the web dashboard and `/metrics`.
+public struct Statistics: Sendable, Hashable {
+    /// Deliveries waiting or being handled (an event for three modules counts three).
+    public var queueDepth: Int
+    /// The most deliveries that may be pending before senders wait.
+    public var queueCapacity: Int
+    /// Items queued since start.
+    public var enqueued: Int
+    /// Deliveries handled since start.
+    public var processed: Int
+    /// Items dropped because the queue was full (`overflow: drop_oldest`).
+    public var dropped: Int
+    /// Deliveries discarded because their module stopped or shutdown passed its deadline.
+    public var discarded: Int
+    /// Handler, method and job errors.
+    public var handlerErrors: Int
+    /// Each module, in config order.
+    public var modules: [ModuleStatistics]
+}
+
+/// One module's part of ``Statistics``.
+public struct ModuleStatistics: Sendable, Hashable {
+    /// Instance name.
+    public var name: String
+    /// Module type name.
+    public var type: String
+    /// Lifecycle state.
+    public var state: ModuleState
+    /// Deliveries waiting for this module.
+    public var queueDepth: Int
+    /// Deliveries this module handled.
+    public var processed: Int
+    /// Errors its handlers, methods and jobs threw.
+    public var handlerErrors: Int
+    /// Failed start attempts.
+    public var startFailures: Int
+}

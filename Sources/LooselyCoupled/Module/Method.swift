@@ -1,0 +1,64 @@
+/// A method of a module, called as `module.method` with keyword arguments in a ``Value`` object.
+public struct Method<M: Module>: Sendable {
+    /// The name after the dot in `module.method`.
+    public let name: String
+    let body: @Sendable (isolated M, Value) async throws -> Value
+
+    /// A method that takes and returns ``Value``s.
+    public init(_ name: String, _ body: @escaping @Sendable (isolated M, Value) async throws -> Value) {
+        self.name = name
+        self.body = body
+    }
+
+    /// A method that returns nothing (its result is `null`).
+    public init(_ name: String, _ body: @escaping @Sendable (isolated M, Value) async throws -> Void) {
+        self.name = name
+        self.body = { module, arguments in
+            try await body(module, arguments)
+            return .null
+        }
+    }
+}
+
+/// A handler for events whose name matches a pattern: an exact name (`tick`) or a glob
+/// (`gpio_*`, `sensor_?`, `[ab]*`).
+public struct On<M: Module>: Sendable {
+    let pattern: GlobPattern
+    let body: @Sendable (isolated M, Event) async throws -> Void
+
+    /// Handles the events matching `pattern`.
+    public init(_ pattern: String, _ body: @escaping @Sendable (isolated M, Event) async throws -> Void) {
+        self.pattern = GlobPattern(pattern)
+        self.body = body
+    }
+}
+
+/// A job run every `interval` while the module is active: first at activation, then after each
+/// interval. After a failure the next run waits `interval × 2^failures` (at most five minutes, or
+/// the interval if that is longer); one success resets the delay.
+public struct Every<M: Module>: Sendable {
+    /// The delay between runs.
+    public let interval: Duration
+    /// A name for logs.
+    public let name: String
+    let body: @Sendable (isolated M) async throws -> Void
+
+    /// Runs `body` every `interval`; `name` appears in logs when it fails.
+    public init(_ interval: Duration, _ name: String = "job", _ body: @escaping @Sendable (isolated M) async throws -> Void) {
+        self.interval = interval
+        self.name = name
+        self.body = body
+    }
+
+    /// The delay before the next run after `failures` consecutive failures.
+    func delay(afterFailures failures: Int) -> Duration {
+        guard failures > 0 else { return interval }
+        let ceiling = max(interval, .seconds(300))
+        var delay = interval
+        for _ in 0..<min(failures, 62) {
+            delay *= 2
+            if delay >= ceiling { return ceiling }
+        }
+        return delay
+    }
+}

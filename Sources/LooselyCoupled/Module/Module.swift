@@ -1,0 +1,89 @@
+/// A module type: an actor that declares its methods, event handlers and repeating jobs in a
+/// ``ModuleInterface``, and talks to the rest of the daemon through its ``ModuleContext``.
+///
+/// Because a module is an actor, its handlers never run in parallel with each other (they may
+/// interleave at `await`), so its state needs no locks; different modules run in parallel.
+///
+/// ```swift
+/// actor Doorbell: Module {
+///     let context: ModuleContext
+///     var rings = 0
+///
+///     init(context: ModuleContext) { self.context = context }
+///
+///     static let interface = ModuleInterface<Doorbell> {
+///         Method("rings") { bell, _ in .int(bell.rings) }
+///         On("gpio_press") { bell, event in
+///             bell.rings += 1
+///             try await bell.context.trigger("doorbell_rang", ["count": .int(bell.rings)])
+///         }
+///     }
+/// }
+/// ```
+///
+/// Lifecycle: `inactive → passive → active → passive → inactive`, or `failed`. ``start()`` makes
+/// the module passive: it receives calls and events. ``activate()`` makes it active: it may also
+/// send. The hooks have empty defaults.
+public protocol Module: Actor {
+    /// Creates an instance; throw to report a configuration the module cannot work with.
+    /// A failed start (here or in ``start()``) is retried with a fresh instance.
+    init(context: ModuleContext) throws
+
+    /// The methods, event handlers and repeating jobs of this module type.
+    static var interface: ModuleInterface<Self> { get }
+
+    /// Acquires resources (devices, connections); afterwards the module receives calls and events.
+    func start() async throws
+
+    /// Called once every module has started; afterwards the module may send.
+    func activate() async
+
+    /// Called at shutdown before any module stops; afterwards the module no longer sends.
+    func deactivate() async
+
+    /// Releases resources; called in reverse start order, within the stop deadline.
+    func stop() async
+}
+
+extension Module {
+    /// No methods, handlers or jobs.
+    public static var interface: ModuleInterface<Self> { ModuleInterface() }
+    /// Does nothing.
+    public func start() async throws {}
+    /// Does nothing.
+    public func activate() async {}
+    /// Does nothing.
+    public func deactivate() async {}
+    /// Does nothing.
+    public func stop() async {}
+}
+
+/// Where a module is in its lifecycle.
+public enum ModuleState: UInt8, Sendable, Hashable, CustomStringConvertible {
+    /// Not started, or stopped.
+    case inactive
+    /// ``Module/start()`` is running.
+    case starting
+    /// Started: receives calls and events, does not send.
+    case passive
+    /// Receives and sends.
+    case active
+    /// ``Module/stop()`` is running.
+    case stopping
+    /// The last start failed; a retry is scheduled with backoff.
+    case failed
+
+    /// Whether calls and events are delivered in this state.
+    public var isReceiving: Bool { self == .passive || self == .active }
+
+    public var description: String {
+        switch self {
+        case .inactive: "inactive"
+        case .starting: "starting"
+        case .passive: "passive"
+        case .active: "active"
+        case .stopping: "stopping"
+        case .failed: "failed"
+        }
+    }
+}

@@ -1,0 +1,80 @@
+#if canImport(Dispatch)
+import Dispatch
+#endif
+public import Logging
+import Synchronization
+
+/// A module's handle on the daemon: its name, config and logger, and the calls, queued calls and
+/// events it sends. It is `Sendable`: hand it to a reader thread and use the non-`async`
+/// overloads there.
+///
+/// What a module sends while handling a queued item carries that item's transaction.
+public struct ModuleContext: Sendable {
+    /// The module's instance name, as in `name.method`.
+    public var name: String { host.name }
+    /// The module type's name, as in `type:` of the config.
+    public var typeName: String { host.typeName }
+    /// The module's configuration fragment.
+    public let config: Value
+    /// A logger with the module's name in its metadata.
+    public let logger: Logger
+
+    let runtime: Runtime
+    let host: any ModuleHosting
+
+    init(runtime: Runtime, host: ModuleHost<some Module>) {
+        self.runtime = runtime
+        self.host = host
+        self.config = host.config
+        self.logger = host.logger
+    }
+
+    /// The queued item being handled in this task, if any.
+    public var currentItem: CurrentItem? { CurrentItem.value }
+
+    // MARK: From async code
+
+    /// Calls `target` (`module.method`) now and returns its result; does not wait behind the queue.
+    public func call(_ target: String, _ arguments: Value = [:]) async throws(CallError) -> Value {
+        try await runtime.call(target, arguments, sender: host)
+    }
+
+    /// Queues a call to `target`; await ``QueuedCall/value`` for its result, or ignore it.
+    /// Suspends while the queue is full.
+    @discardableResult
+    public func enqueue(_ target: String, _ arguments: Value = [:], priority: Priority = .normal)
+        async throws(CallError) -> QueuedCall
+    {
+        try await runtime.enqueue(target, arguments, priority: priority, sender: host)
+    }
+
+    /// Queues `event` for every other module with a handler for it. Suspends while the queue is full.
+    public func trigger(_ event: String, _ payload: Value = [:], priority: Priority = .normal) async throws(CallError) {
+        try await runtime.trigger(event, payload, priority: priority, sender: host)
+    }
+
+    // MARK: From plain threads
+
+    /// Queues `event` from a plain thread. While the queue is full it blocks up to the configured
+    /// timeout or, with the `dropOldest` policy, drops the oldest least urgent item.
+    public func trigger(_ event: String, _ payload: Value = [:], priority: Priority = .normal) throws(CallError) {
+        try runtime.triggerFromThread(event, payload, priority: priority, sender: host)
+    }
+
+    /// Queues a call from a plain thread, with the same full-queue behaviour as ``trigger(_:_:priority:)-5ovpw``.
+    @discardableResult
+    public func enqueue(_ target: String, _ arguments: Value = [:], priority: Priority = .normal) throws(CallError)
+        -> QueuedCall
+    {
+        try runtime.enqueueFromThread(target, arguments, priority: priority, sender: host)
+    }
+
+    /// Calls `target` from a plain thread and blocks until the result or `timeout`. From inside
+    /// Swift concurrency (a handler, a task) it throws ``CallError/Code/blockingCallInAsyncContext``
+    /// instead of risking a deadlock.
+    public func callBlocking(_ target: String, _ arguments: Value = [:], timeout: Duration = .seconds(5)) throws(CallError)
+        -> Value
+    {
+        try runtime.callBlocking(target, arguments, sender: host, timeout: timeout)
+    }
+}

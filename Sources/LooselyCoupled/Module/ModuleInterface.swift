@@ -1,0 +1,92 @@
+/// What a module type offers: methods callable as `module.method`, handlers for events (exact
+/// names or glob patterns such as `gpio_*`) and jobs repeated every interval.
+///
+/// Built with a result builder from ``Method``, ``On`` and ``Every``:
+///
+/// ```swift
+/// static let interface = ModuleInterface<Counter> {
+///     Method("add") { counter, args in
+///         counter.total += args["n"]?.intValue ?? 1
+///         return .int(counter.total)
+///     }
+///     On("tick") { counter, _ in counter.total += 1 }
+///     Every(.seconds(60)) { counter in try await counter.report() }
+/// }
+/// ```
+public struct ModuleInterface<M: Module>: Sendable {
+    /// One declaration of the interface.
+    public enum Element: Sendable {
+        case method(Method<M>)
+        case handler(On<M>)
+        case job(Every<M>)
+    }
+
+    /// Methods in declaration order.
+    let methods: [Method<M>]
+    let methodIndex: [String: Int]
+    /// Event handlers in declaration order.
+    let handlers: [On<M>]
+    /// Repeating jobs in declaration order.
+    let jobs: [Every<M>]
+
+    /// Builds an interface from declarations; a later method of the same name replaces an earlier.
+    public init(@ModuleInterfaceBuilder<M> _ elements: () -> [Element] = { [] }) {
+        var methods: [Method<M>] = []
+        var methodIndex: [String: Int] = [:]
+        var handlers: [On<M>] = []
+        var jobs: [Every<M>] = []
+        for element in elements() {
+            switch element {
+            case .method(let method):
+                if let existing = methodIndex[method.name] {
+                    methods[existing] = method
+                } else {
+                    methodIndex[method.name] = methods.count
+                    methods.append(method)
+                }
+            case .handler(let handler):
+                handlers.append(handler)
+            case .job(let job):
+                jobs.append(job)
+            }
+        }
+        self.methods = methods
+        self.methodIndex = methodIndex
+        self.handlers = handlers
+        self.jobs = jobs
+    }
+
+    /// The names of the methods, in declaration order.
+    public var methodNames: [String] { methods.map(\.name) }
+
+    /// The event patterns handled, in declaration order.
+    public var eventPatterns: [String] { handlers.map(\.pattern.text) }
+
+    /// The handler that receives `event`: an exact name wins over a glob; among globs, the first
+    /// declared. `nil` when the module does not handle the event.
+    func handlerIndex(for event: String) -> Int? {
+        var firstGlob: Int?
+        for (index, handler) in handlers.enumerated() {
+            if handler.pattern.isLiteral {
+                if handler.pattern.text == event { return index }
+            } else if firstGlob == nil, handler.pattern.matches(event) {
+                firstGlob = index
+            }
+        }
+        return firstGlob
+    }
+}
+
+/// Collects ``Method``, ``On`` and ``Every`` declarations into a ``ModuleInterface``.
+@resultBuilder
+public enum ModuleInterfaceBuilder<M: Module> {
+    public static func buildExpression(_ method: Method<M>) -> [ModuleInterface<M>.Element] { [.method(method)] }
+    public static func buildExpression(_ handler: On<M>) -> [ModuleInterface<M>.Element] { [.handler(handler)] }
+    public static func buildExpression(_ job: Every<M>) -> [ModuleInterface<M>.Element] { [.job(job)] }
+    public static func buildExpression(_ elements: [ModuleInterface<M>.Element]) -> [ModuleInterface<M>.Element] { elements }
+    public static func buildBlock(_ parts: [ModuleInterface<M>.Element]...) -> [ModuleInterface<M>.Element] { parts.flatMap { $0 } }
+    public static func buildOptional(_ part: [ModuleInterface<M>.Element]?) -> [ModuleInterface<M>.Element] { part ?? [] }
+    public static func buildEither(first: [ModuleInterface<M>.Element]) -> [ModuleInterface<M>.Element] { first }
+    public static func buildEither(second: [ModuleInterface<M>.Element]) -> [ModuleInterface<M>.Element] { second }
+    public static func buildArray(_ parts: [[ModuleInterface<M>.Element]]) -> [ModuleInterface<M>.Element] { parts.flatMap { $0 } }
+}
