@@ -1,1 +1,35 @@
-print("{}")
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `looselycoupled-bench SCENARIO [--n N]`: one scenario per process, one JSON line on stdout.
+let arguments = CommandLine.arguments.dropFirst()
+let usage = "usage: looselycoupled-bench events|queued_calls|sync_calls|thread_trigger_latency|idle [--n N]"
+guard let scenario = arguments.first else {
+    print(usage)
+    exit(2)
+}
+var n: Int?
+if let flag = arguments.firstIndex(of: "--n") {
+    guard flag + 1 < arguments.endIndex, let value = Int(arguments[flag + 1]), value > 0 else {
+        print(usage)
+        exit(2)
+    }
+    n = value
+}
+
+do {
+    switch scenario {
+    case "events": try await EventsBenchmark.run(n: n ?? 200_000)
+    case "queued_calls": try await QueuedCallsBenchmark.run(n: n ?? 200_000)
+    case "sync_calls": try await SyncCallsBenchmark.run(n: n ?? 200_000)
+    case "thread_trigger_latency": try await ThreadTriggerLatencyBenchmark.run(n: n ?? 20_000)
+    case "idle": try await IdleBenchmark.run()
+    default:
+        print(usage)
+        exit(2)
+    }
+} catch {
+    print("{\"scenario\":\"\(scenario)\",\"impl\":\"looselycoupled-swift\",\"ok\":false,\"error\":\"\(error)\"}")
+    exit(1)
+}

@@ -128,6 +128,10 @@ extension Value: ExpressibleByArrayLiteral {
 
 extension Value: ExpressibleByDictionaryLiteral {
     public init(dictionaryLiteral elements: (String, Value)...) {
-        self = .object(Dictionary(elements, uniquingKeysWith: { _, last in last }))
+        // A plain insert loop: `Dictionary(_:uniquingKeysWith:)` takes a much slower merge path,
+        // and payload literals are built on hot paths.
+        var members = [String: Value](minimumCapacity: elements.count)
+        for (key, value) in elements { members[key] = value }
+        self = .object(members)
     }
 }

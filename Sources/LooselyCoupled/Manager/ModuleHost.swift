@@ -14,6 +14,8 @@ final class ModuleHost<M: Module>: ModuleHosting {
     private let stopTimeout: Duration
     private let stateStorage = Atomic<UInt8>(ModuleState.inactive.rawValue)
     private let incarnation = Mutex<Incarnation?>(nil)
+    /// The running instance alone, for the call path: a lock on a non-generic-heavy type.
+    private let currentModule = Mutex<M?>(nil)
     private let processed = Atomic<Int>(0)
     private let handlerErrors = Atomic<Int>(0)
     private let startFailures = Atomic<Int>(0)
@@ -63,15 +65,12 @@ final class ModuleHost<M: Module>: ModuleHosting {
 
     // MARK: Calls
 
-    func call(method: String, arguments: Value) async throws(CallError) -> Value {
-        guard let index = interface.methodIndex[method] else {
-            throw CallError(.unknownMethod, "module '\(name)' has no method '\(method)'")
-        }
-        guard state.isReceiving, let module = incarnation.withLock({ $0?.module }) else {
+    func call(method: String, index: Int, arguments: Value) async throws(CallError) -> Value {
+        guard state.isReceiving, let module = currentModule.withLock({ $0 }) else {
             throw CallError(.moduleNotReady, "module '\(name)' is \(state)")
         }
         do {
-            return try await interface.methods[index].body(module, arguments)
+            return try await interface.methodBodies[index](module, arguments)
         } catch {
             throw failure(error, handler: "method", name: method, payload: arguments)
         }
@@ -89,41 +88,48 @@ final class ModuleHost<M: Module>: ModuleHosting {
 
     // MARK: Queue
 
-    private func deliver(_ delivery: Delivery, backlog: Int, to module: isolated M) async {
-        let item = delivery.item
-        let current = CurrentItem(metadata: item.metadata, backlog: backlog)
-        switch item.kind {
-        case .event:
-            let event = Event(name: item.name, payload: item.payload, metadata: item.metadata, backlog: backlog)
-            let handler = interface.handlers[delivery.entry]
-            do {
-                try await CurrentItem.$value.withValue(current) {
-                    try await handler.body(module, event)
-                }
-            } catch {
-                _ = failure(error, handler: "event", name: item.name, payload: item.payload)
-            }
-        case .call(let reply):
-            let method = interface.methods[delivery.entry]
-            do {
-                let result = try await CurrentItem.$value.withValue(current) {
-                    try await method.body(module, item.payload)
-                }
-                reply?.complete(.success(result))
-            } catch {
-                reply?.complete(.failure(failure(error, handler: "method", name: item.name, payload: item.payload)))
-            }
-        }
-    }
-
+    /// The module's drain loop: takes its deliveries one at a time, most urgent first, and runs
+    /// the handlers on the module's actor. Synchronous handler bodies run without a task switch.
     private static func drain(_ module: isolated M, host: ModuleHost<M>, runtime: Runtime) async {
-        while let (delivery, backlog) = await host.mailbox.next() {
-            if host.state.isReceiving {
-                await host.deliver(delivery, backlog: backlog, to: module)
+        let slot = DrainSlot()
+        await DrainSlot.$active.withValue(slot) {
+            while true {
+                guard let (delivery, backlog) = host.mailbox.pop() else {
+                    guard await host.mailbox.waitForItems() else { return }
+                    continue
+                }
+                guard host.state.isReceiving else {
+                    runtime.discard([delivery], module: host.name, reason: "module is \(host.state)")
+                    continue
+                }
+                let item = delivery.item
+                slot.item = CurrentItem(metadata: item.metadata, backlog: backlog)
+                switch item.kind {
+                case .event:
+                    let event = Event(name: item.name, payload: item.payload, metadata: item.metadata, backlog: backlog)
+                    do {
+                        switch host.interface.handlerBodies[delivery.entry] {
+                        case .sync(let body): try body(module, event)
+                        case .async(let body): try await body(module, event)
+                        }
+                    } catch {
+                        _ = host.failure(error, handler: "event", name: item.name, payload: item.payload)
+                    }
+                case .call(let reply):
+                    do {
+                        let result: Value
+                        switch host.interface.methodBodies[delivery.entry] {
+                        case .sync(let body): result = try body(module, item.payload)
+                        case .async(let body): result = try await body(module, item.payload)
+                        }
+                        reply?.complete(.success(result))
+                    } catch {
+                        let failure = host.failure(error, handler: "method", name: item.name, payload: item.payload)
+                        reply?.complete(.failure(failure))
+                    }
+                }
                 host.processed.add(1, ordering: .relaxed)
                 runtime.finished(1)
-            } else {
-                runtime.discard([delivery], module: host.name, reason: "module is \(host.state)")
             }
         }
     }
@@ -144,6 +150,7 @@ final class ModuleHost<M: Module>: ModuleHosting {
         mailbox.reopen()
         let drain = Task { await Self.drain(module, host: self, runtime: runtime) }
         incarnation.withLock { $0 = Incarnation(module: module, drain: drain) }
+        currentModule.withLock { $0 = module }
         setState(.passive)
     }
 
@@ -197,6 +204,7 @@ final class ModuleHost<M: Module>: ModuleHosting {
             return
         }
         setState(.stopping)
+        currentModule.withLock { $0 = nil }
         for job in incarnation.jobs { job.cancel() }
         runtime.discard(mailbox.close(), module: name, reason: "module stopped")
         let module = incarnation.module

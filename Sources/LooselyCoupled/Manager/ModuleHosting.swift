@@ -11,7 +11,7 @@ protocol ModuleHosting: AnyObject, Sendable {
 
     func methodIndex(_ method: String) -> Int?
     func handlerIndex(for event: String) -> Int?
-    func call(method: String, arguments: Value) async throws(CallError) -> Value
+    func call(method: String, index: Int, arguments: Value) async throws(CallError) -> Value
 
     func start(runtime: Runtime) async throws
     func activate() async

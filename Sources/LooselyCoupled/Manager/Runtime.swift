@@ -12,6 +12,14 @@ final class Runtime: Sendable {
     /// In config order; fixed for the runtime's life, so lookups take no lock.
     let hosts: [any ModuleHosting]
     let hostsByName: [String: any ModuleHosting]
+    /// Every valid `module.method`, resolved once: a call costs one hash lookup.
+    private let targets: [String: Target]
+
+    private struct Target: Sendable {
+        let host: any ModuleHosting
+        let method: String
+        let index: Int
+    }
     let gate: QueueGate
     let exitRequested = OneShot()
     let running = OneShot()
@@ -23,14 +31,26 @@ final class Runtime: Sendable {
     let dropped = Atomic<Int>(0)
     let discarded = Atomic<Int>(0)
 
-    fileprivate struct Subscriber: Sendable {
-        let host: any ModuleHosting
+    /// A module with a handler for some event. The references are `unowned(unsafe)`: every
+    /// host and mailbox is owned by `hosts` for the runtime's whole life, and subscriber lists
+    /// live only inside the runtime, so they cannot outlive what they point to. This keeps the
+    /// fan-out free of reference counting on objects that every core touches.
+    fileprivate struct Subscriber: @unchecked Sendable {
+        unowned(unsafe) let host: any ModuleHosting
+        unowned(unsafe) let mailbox: Mailbox
         let handler: Int
     }
 
     init(hosts: [any ModuleHosting], configuration: ModuleManager.Configuration, logger: Logger) {
         self.hosts = hosts
         self.hostsByName = Dictionary(hosts.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        var targets: [String: Target] = [:]
+        for host in hosts {
+            for (index, method) in host.methodNames.enumerated() where host.methodIndex(method) == index {
+                targets["\(host.name).\(method)"] = Target(host: host, method: method, index: index)
+            }
+        }
+        self.targets = targets
         self.configuration = configuration
         self.logger = logger
         self.gate = QueueGate(capacity: configuration.queueCapacity)
@@ -40,6 +60,7 @@ final class Runtime: Sendable {
 
     /// Splits `module.method` and finds both; typed errors for each way it can be wrong.
     func resolve(_ target: String) throws(CallError) -> (host: any ModuleHosting, method: String, index: Int) {
+        if let resolved = targets[target] { return (resolved.host, resolved.method, resolved.index) }
         guard let dot = target.utf8.firstIndex(of: UInt8(ascii: ".")) else {
             throw CallError(.invalidTarget, "'\(target)' is not of the form module.method")
         }
@@ -62,7 +83,7 @@ final class Runtime: Sendable {
 
     private func metadata(priority: Priority, sender: (any ModuleHosting)?) -> ItemMetadata {
         ItemMetadata(
-            transaction: CurrentItem.value?.metadata.transaction ?? .next(),
+            transaction: CurrentItem.current?.metadata.transaction ?? .next(),
             priority: priority,
             source: sender?.name,
             enqueuedAt: MonotonicClock.now(),
@@ -71,7 +92,9 @@ final class Runtime: Sendable {
 
     private func subscribers(for event: String) -> [Subscriber] {
         if let cached = subscriptions.withLock({ $0[event] }) { return cached }
-        let found = hosts.compactMap { host in host.handlerIndex(for: event).map { Subscriber(host: host, handler: $0) } }
+        let found = hosts.compactMap { host in
+            host.handlerIndex(for: event).map { Subscriber(host: host, mailbox: host.mailbox, handler: $0) }
+        }
         subscriptions.withLock { $0[event] = found }
         return found
     }
@@ -81,8 +104,8 @@ final class Runtime: Sendable {
     /// Synchronous call: runs the method now on the target's actor, not behind the queue.
     func call(_ target: String, _ arguments: Value, sender: (any ModuleHosting)?) async throws(CallError) -> Value {
         try checkSender(sender)
-        let (host, method, _) = try resolve(target)
-        return try await host.call(method: method, arguments: arguments)
+        let (host, method, index) = try resolve(target)
+        return try await host.call(method: method, index: index, arguments: arguments)
     }
 
     /// An item checked and addressed, waiting only for room in the queue.
@@ -145,7 +168,7 @@ final class Runtime: Sendable {
             var pushed = 0
             for subscriber in subscribers where subscriber.host !== sender && subscriber.host.state.isReceiving {
                 guard pushed < prepared.slots else { break }
-                if subscriber.host.mailbox.push(Delivery(item: item, entry: subscriber.handler)) { pushed += 1 }
+                if subscriber.mailbox.push(Delivery(item: item, entry: subscriber.handler)) { pushed += 1 }
             }
             if pushed < prepared.slots { finished(prepared.slots - pushed) }
             return nil

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// An event as a handler receives it.
 public struct Event: Sendable {
     /// The event's name, for example `gpio_press`.
@@ -17,5 +19,23 @@ public struct CurrentItem: Sendable {
     /// How many items were still waiting for this module when this one was released to it.
     public let backlog: Int
 
-    @TaskLocal static var value: CurrentItem?
+    /// The item being handled by the drain loop whose task (or child task) is running.
+    static var current: CurrentItem? { DrainSlot.active?.item }
+}
+
+/// Where a module's drain loop posts the item it is handling, so that what its handlers send
+/// carries that item's transaction.
+///
+/// The slot is bound once to the drain task as a task-local, then updated per item: far cheaper
+/// than binding a task-local per item. A task spawned by a handler inherits the slot and sees
+/// the item handled at the moment it reads, so the value is behind a lock.
+final class DrainSlot: Sendable {
+    @TaskLocal static var active: DrainSlot?
+
+    private let storage = Mutex<CurrentItem?>(nil)
+
+    var item: CurrentItem? {
+        get { storage.withLock { $0 } }
+        set { storage.withLock { $0 = newValue } }
+    }
 }

@@ -1,19 +1,37 @@
 /// A method of a module, called as `module.method` with keyword arguments in a ``Value`` object.
+///
+/// The body may be synchronous or `async`; a synchronous body is invoked without a task switch,
+/// which matters on hot paths.
 public struct Method<M: Module>: Sendable {
     /// The name after the dot in `module.method`.
     public let name: String
-    let body: @Sendable (isolated M, Value) async throws -> Value
+    let body: Body<M, Value, Value>
 
     /// A method that takes and returns ``Value``s.
+    public init(_ name: String, _ body: @escaping @Sendable (isolated M, Value) throws -> Value) {
+        self.name = name
+        self.body = .sync(body)
+    }
+
+    /// A method that takes and returns ``Value``s and may suspend.
     public init(_ name: String, _ body: @escaping @Sendable (isolated M, Value) async throws -> Value) {
         self.name = name
-        self.body = body
+        self.body = .async(body)
     }
 
     /// A method that returns nothing (its result is `null`).
+    public init(_ name: String, _ body: @escaping @Sendable (isolated M, Value) throws -> Void) {
+        self.name = name
+        self.body = .sync { module, arguments in
+            try body(module, arguments)
+            return .null
+        }
+    }
+
+    /// A method that returns nothing (its result is `null`) and may suspend.
     public init(_ name: String, _ body: @escaping @Sendable (isolated M, Value) async throws -> Void) {
         self.name = name
-        self.body = { module, arguments in
+        self.body = .async { module, arguments in
             try await body(module, arguments)
             return .null
         }
@@ -21,15 +39,36 @@ public struct Method<M: Module>: Sendable {
 }
 
 /// A handler for events whose name matches a pattern: an exact name (`tick`) or a glob
-/// (`gpio_*`, `sensor_?`, `[ab]*`).
+/// (`gpio_*`, `sensor_?`, `[ab]*`). The body may be synchronous or `async`.
 public struct On<M: Module>: Sendable {
     let pattern: GlobPattern
-    let body: @Sendable (isolated M, Event) async throws -> Void
+    let body: Body<M, Event, Void>
 
     /// Handles the events matching `pattern`.
+    public init(_ pattern: String, _ body: @escaping @Sendable (isolated M, Event) throws -> Void) {
+        self.pattern = GlobPattern(pattern)
+        self.body = .sync(body)
+    }
+
+    /// Handles the events matching `pattern`; the body may suspend.
     public init(_ pattern: String, _ body: @escaping @Sendable (isolated M, Event) async throws -> Void) {
         self.pattern = GlobPattern(pattern)
-        self.body = body
+        self.body = .async(body)
+    }
+}
+
+/// A handler body, kept synchronous when it was written so, so the dispatcher can call it
+/// without a task switch.
+enum Body<M: Module, Input: Sendable, Output: Sendable>: Sendable {
+    case sync(@Sendable (isolated M, Input) throws -> Output)
+    case async(@Sendable (isolated M, Input) async throws -> Output)
+
+    /// Runs the body on `module`, which the caller is already isolated to.
+    func callAsFunction(_ module: isolated M, _ input: Input) async throws -> Output {
+        switch self {
+        case .sync(let body): try body(module, input)
+        case .async(let body): try await body(module, input)
+        }
     }
 }
 

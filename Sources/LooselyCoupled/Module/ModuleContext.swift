@@ -30,7 +30,7 @@ public struct ModuleContext: Sendable {
     }
 
     /// The queued item being handled in this task, if any.
-    public var currentItem: CurrentItem? { CurrentItem.value }
+    public var currentItem: CurrentItem? { CurrentItem.current }
 
     // MARK: From async code
 

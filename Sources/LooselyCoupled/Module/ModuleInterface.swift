@@ -28,6 +28,10 @@ public struct ModuleInterface<M: Module>: Sendable {
     let handlers: [On<M>]
     /// Repeating jobs in declaration order.
     let jobs: [Every<M>]
+    /// The bodies alone, indexed like `methods` and `handlers`: the dispatcher copies one
+    /// closure per delivery instead of a whole declaration.
+    let methodBodies: [Body<M, Value, Value>]
+    let handlerBodies: [Body<M, Event, Void>]
 
     /// Builds an interface from declarations; a later method of the same name replaces an earlier.
     public init(@ModuleInterfaceBuilder<M> _ elements: () -> [Element] = { [] }) {
@@ -54,6 +58,8 @@ public struct ModuleInterface<M: Module>: Sendable {
         self.methodIndex = methodIndex
         self.handlers = handlers
         self.jobs = jobs
+        self.methodBodies = methods.map(\.body)
+        self.handlerBodies = handlers.map(\.body)
     }
 
     /// The names of the methods, in declaration order.

@@ -10,7 +10,8 @@ final class Mailbox: Sendable {
         var levels: [Deque<Delivery>] = Array(repeating: [], count: Priority.allCases.count)
         var count = 0
         var waiter: UnsafeContinuation<Void, Never>?
-        var closed = false
+        /// Closed until the module starts, and again once it stops.
+        var closed = true
     }
 
     private let state = Mutex(State())
@@ -30,45 +31,30 @@ final class Mailbox: Sendable {
         return accepted
     }
 
-    /// The most urgent delivery and how many remain after it, waiting while the mailbox is empty;
-    /// `nil` once the mailbox is closed.
-    func next() async -> (Delivery, backlog: Int)? {
-        while true {
-            switch popOrPark() {
-            case .item(let delivery, let backlog):
-                return (delivery, backlog)
-            case .closed:
-                return nil
-            case .empty:
-                await withUnsafeContinuation { (continuation: UnsafeContinuation<Void, Never>) in
-                    let resumeNow = state.withLock { state -> Bool in
-                        if state.count > 0 || state.closed { return true }
-                        state.waiter = continuation
-                        return false
-                    }
-                    if resumeNow { continuation.resume() }
-                }
-            }
-        }
-    }
-
-    private enum Pop {
-        case item(Delivery, Int)
-        case empty
-        case closed
-    }
-
-    private func popOrPark() -> Pop {
+    /// The most urgent delivery and how many remain after it; `nil` when empty or closed.
+    func pop() -> (Delivery, backlog: Int)? {
         state.withLock { state in
-            if state.closed { return .closed }
-            guard state.count > 0 else { return .empty }
+            guard !state.closed, state.count > 0 else { return nil }
             for level in state.levels.indices where !state.levels[level].isEmpty {
                 let delivery = state.levels[level].removeFirst()
                 state.count -= 1
-                return .item(delivery, state.count)
+                return (delivery, state.count)
             }
-            return .empty
+            return nil
         }
+    }
+
+    /// Waits until there is something to pop; `false` once the mailbox is closed.
+    func waitForItems() async -> Bool {
+        await withUnsafeContinuation { (continuation: UnsafeContinuation<Void, Never>) in
+            let resumeNow = state.withLock { state -> Bool in
+                if state.count > 0 || state.closed { return true }
+                state.waiter = continuation
+                return false
+            }
+            if resumeNow { continuation.resume() }
+        }
+        return state.withLock { !$0.closed }
     }
 
     /// Closes the mailbox and returns what was still in it, most urgent first; the drain loop ends.
