@@ -16,9 +16,15 @@ let package = Package(
         .target(
             name: "LooselyCoupled",
             dependencies: [
+                "CYAML",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "DequeModule", package: "swift-collections"),
             ]
+        ),
+        .systemLibrary(
+            name: "CYAML",
+            pkgConfig: "yaml-0.1",
+            providers: [.apt(["libyaml-dev"])]
         ),
         .executableTarget(
             name: "LooselyCoupledBenchmarks",
