@@ -17,10 +17,16 @@ let package = Package(
         .target(
             name: "LooselyCoupled",
             dependencies: [
+                "CYAML",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
+        ),
+        .systemLibrary(
+            name: "CYAML",
+            pkgConfig: "yaml-0.1",
+            providers: [.apt(["libyaml-dev"])]
         ),
         .executableTarget(
             name: "LooselyCoupledBenchmarks",
