@@ -182,6 +182,7 @@ public final class ModuleManager: Service {
             runtime.logger.debug("module stopped", metadata: ["module": "\(host.name)"])
         }
         gate.wakeAll()
+        runtime.observers.finishAll()
         phase.store(Phase.stopped.rawValue, ordering: .releasing)
         runtime.running.fire(false)
     }
@@ -228,6 +229,15 @@ public final class ModuleManager: Service {
 
     // MARK: Looking in
 
+    /// Every event triggered from now on whose name matches `pattern` (a glob; `*` for all), as
+    /// it is queued, whether or not a module handles it. For watchers outside the modules — the
+    /// control socket's `events`, a web live stream. A watcher that falls behind by more than
+    /// 1024 events loses the oldest (counted in ``Statistics/watcherDropped``). The stream ends
+    /// when the manager stops or the consumer stops iterating.
+    public func events(matching pattern: String = "*") -> AsyncStream<Event> {
+        runtime.observers.watch(pattern)
+    }
+
     /// A snapshot of the queue and every module.
     public var statistics: Statistics {
         let modules = runtime.hosts.map(\.statistics)
@@ -236,7 +246,8 @@ public final class ModuleManager: Service {
             enqueued: Int(truncatingIfNeeded: runtime.sequenceNumber),
             processed: modules.reduce(0) { $0 + $1.processed },
             dropped: runtime.dropped.load(ordering: .relaxed), discarded: runtime.discarded.load(ordering: .relaxed),
-            handlerErrors: modules.reduce(0) { $0 + $1.handlerErrors }, modules: modules)
+            handlerErrors: modules.reduce(0) { $0 + $1.handlerErrors },
+            watcherDropped: runtime.observers.dropped.load(ordering: .relaxed), modules: modules)
     }
 
     /// The lifecycle state of the module named `name`.

@@ -22,6 +22,7 @@ final class Runtime: Sendable {
     }
     let gate: QueueGate
     let exitRequested = OneShot()
+    let observers = EventObservers()
     let running = OneShot()
 
     private let subscriptions = Mutex<[String: [Subscriber]]>([:])
@@ -145,9 +146,10 @@ final class Runtime: Sendable {
         for subscriber in subscribers where subscriber.host !== sender && subscriber.host.state.isReceiving {
             receivers += 1
         }
+        let metadata = metadata(priority: priority, sender: sender)
+        observers.notify(event, payload, metadata: metadata)
         guard receivers > 0 else { return nil }
-        let item = QueueItem(
-            metadata: metadata(priority: priority, sender: sender), name: event, payload: payload, kind: .event)
+        let item = QueueItem(metadata: metadata, name: event, payload: payload, kind: .event)
         return Prepared(item: item, destination: .event(subscribers, except: sender), slots: receivers)
     }
 

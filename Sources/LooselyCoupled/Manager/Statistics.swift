@@ -14,6 +14,8 @@ public struct Statistics: Sendable, Hashable {
     public var discarded: Int
     /// Handler, method and job errors.
     public var handlerErrors: Int
+    /// Events a watcher of ``ModuleManager/events(matching:)`` missed because it fell behind.
+    public var watcherDropped: Int
     /// Each module, in config order.
     public var modules: [ModuleStatistics]
 }
