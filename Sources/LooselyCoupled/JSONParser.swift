@@ -9,16 +9,19 @@ struct JSONParser {
     /// An array or object whose members are still being read.
     private struct Frame {
         var isObject: Bool
-        var elements: [Value] = []
-        var members: [String: Value] = [:]
-        /// The key of the member being read, in an object.
-        var key = ""
+        /// Where its elements or member values start in `pending`.
+        var start: Int
     }
 
     private let bytes: UnsafeBufferPointer<UInt8>
     private var index = 0
     /// Reused between strings that contain escapes, to decode them without reallocating.
     private var scratch: [UInt8] = []
+    /// The finished elements and member values of all open containers, innermost last: one
+    /// growing array instead of one per container, which makes a container once it closes.
+    private var pending: [Value] = []
+    /// The keys of the open objects' members, parallel to their values in `pending`.
+    private var pendingKeys: [String] = []
 
     private init(_ bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
@@ -55,9 +58,8 @@ struct JSONParser {
                     index += 1
                     value = isObject ? .object([:]) : .array([])
                 } else {
-                    var frame = Frame(isObject: isObject)
-                    if isObject { frame.key = try parseKey() }
-                    stack.append(frame)
+                    if isObject { pendingKeys.append(try parseKey()) }
+                    stack.append(Frame(isObject: isObject, start: pending.count))
                     continue
                 }
             case UInt8(ascii: "\""):
@@ -89,31 +91,41 @@ struct JSONParser {
                     }
                     return value
                 }
-                let top = stack.count - 1
-                let close = stack[top].isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")
-                if stack[top].isObject {
-                    // The last of duplicate keys wins, as in most parsers.
-                    stack[top].members[stack[top].key] = value
-                } else {
-                    stack[top].elements.append(value)
-                }
+                let top = stack[stack.count - 1]
+                let close = top.isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")
+                pending.append(value)
                 guard index < bytes.count else {
                     throw error(.unexpectedEnd, "unexpected end of input, expected ',' or '\(Character(Unicode.Scalar(close)))'")
                 }
                 if bytes[index] == UInt8(ascii: ",") {
                     index += 1
                     skipWhitespace()
-                    if stack[top].isObject { stack[top].key = try parseKey() }
+                    if top.isObject { pendingKeys.append(try parseKey()) }
                     break
                 }
                 guard bytes[index] == close else {
                     throw error(.syntax, "expected ',' or '\(Character(Unicode.Scalar(close)))', found \(describeByte(at: index))")
                 }
                 index += 1
-                let frame = stack.removeLast()
-                value = frame.isObject ? .object(frame.members) : .array(frame.elements)
+                stack.removeLast()
+                value = top.isObject ? closeObject(from: top.start) : .array(Array(pending[top.start...]))
+                pending.removeSubrange(top.start...)
             }
         }
+    }
+
+    /// The object made of the last `pending.count - start` values and keys, which it removes
+    /// from `pendingKeys`; the caller removes the values.
+    private mutating func closeObject(from start: Int) -> Value {
+        let count = pending.count - start
+        let keysStart = pendingKeys.count - count
+        var members = [String: Value](minimumCapacity: count)
+        for offset in 0..<count {
+            // The last of duplicate keys wins, as in most parsers.
+            members[pendingKeys[keysStart + offset]] = pending[start + offset]
+        }
+        pendingKeys.removeSubrange(keysStart...)
+        return .object(members)
     }
 
     /// Reads `"key" :` and the whitespace after it, leaving the index on the member's value.
@@ -262,10 +274,14 @@ extension JSONParser {
         index += 1
         let start = index
         // Most strings have no escapes: validate them straight from the input.
+        var allBits: UInt8 = 0
         while index < bytes.count {
             let byte = bytes[index]
+            allBits |= byte
             if byte == UInt8(ascii: "\"") {
-                let string = try makeString(UnsafeBufferPointer(rebasing: bytes[start..<index]), at: start)
+                let utf8 = UnsafeBufferPointer(rebasing: bytes[start..<index])
+                // ASCII is valid UTF-8, and this initialiser is much faster than validating.
+                let string = allBits < 0x80 ? String(decoding: utf8, as: UTF8.self) : try makeString(utf8, at: start)
                 index += 1
                 return string
             }
