@@ -16,7 +16,7 @@ extension Value {
         try self.init(json: json.utf8)
     }
 
-    /// Parses JSON text in UTF-8 strictly by RFC 8259, as ``init(json:)-(String)`` does.
+    /// Parses JSON text in UTF-8 strictly by RFC 8259, as the `String` variant does.
     ///
     /// - Parameter bytes: The whole text, in UTF-8 without a byte order mark.
     /// - Throws: ``JSONError`` naming the problem and its line and column.

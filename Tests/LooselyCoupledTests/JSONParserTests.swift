@@ -174,6 +174,10 @@ private func parseError(_ text: String) -> JSONError? {
             value = elements.first ?? .null
         }
         #expect(depth == 512)
+        // What the parser accepts, the writer and the decoder handle too, on a test thread's stack.
+        let deepest = try Value(json: String(repeating: "[", count: 512) + String(repeating: "]", count: 512))
+        #expect(deepest.json.utf8.count == 1024)
+        #expect(try deepest.decode(Value.self) == deepest)
         let objects = String(repeating: #"{"a":"#, count: 511) + "{}" + String(repeating: "}", count: 511)
         #expect(throws: Never.self) { try Value(json: objects) }
     }
