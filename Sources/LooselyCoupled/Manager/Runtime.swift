@@ -155,8 +155,9 @@ final class Runtime: Sendable {
 
     /// Hands a prepared item, whose slots are reserved, to its modules' mailboxes. A module that
     /// stopped in between gives its slot back.
-    func commit(_ prepared: Prepared) throws(CallError) -> QueuedCall? {
-        noteActivity()
+    /// `becoming_idle` itself is not activity: it must not re-arm the idle announcement.
+    func commit(_ prepared: Prepared, isActivity: Bool = true) throws(CallError) -> QueuedCall? {
+        if isActivity { noteActivity() }
         let item = prepared.item
         switch prepared.destination {
         case .call(let host, let index):
@@ -201,7 +202,7 @@ final class Runtime: Sendable {
     private func triggerWithoutWaiting(_ event: String, priority: Priority) -> Bool {
         guard let prepared = try? prepareEvent(event, [:], priority: priority, sender: nil) else { return true }
         guard gate.tryReserve(prepared.slots) else { return false }
-        _ = try? commit(prepared)
+        _ = try? commit(prepared, isActivity: event != "becoming_idle")
         return true
     }
 
