@@ -28,6 +28,14 @@ let package = Package(
             pkgConfig: "yaml-0.1",
             providers: [.apt(["libyaml-dev"])]
         ),
+        .target(
+            name: "LooselyCoupledTimer",
+            dependencies: [
+                "LooselyCoupled",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Modules/Timer"
+        ),
         .executableTarget(
             name: "LooselyCoupledBenchmarks",
             dependencies: [
@@ -43,6 +51,10 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "InMemoryLogging", package: "swift-log"),
             ]
+        ),
+        .testTarget(
+            name: "LooselyCoupledTimerTests",
+            dependencies: ["LooselyCoupledTimer", "LooselyCoupled"]
         ),
     ]
 )
