@@ -28,6 +28,12 @@ let package = Package(
             pkgConfig: "yaml-0.1",
             providers: [.apt(["libyaml-dev"])]
         ),
+        // The one place that maps a config's `type:` to a module type: it sees every target
+        // under Modules/, so the executable does not have to.
+        .target(
+            name: "LooselyCoupledCatalog",
+            dependencies: ["LooselyCoupled", "LooselyCoupledTimer"]
+        ),
         .target(
             name: "LooselyCoupledTimer",
             dependencies: [
@@ -55,6 +61,14 @@ let package = Package(
         .testTarget(
             name: "LooselyCoupledTimerTests",
             dependencies: ["LooselyCoupledTimer", "LooselyCoupled"]
+        ),
+        .testTarget(
+            name: "LooselyCoupledCatalogTests",
+            dependencies: [
+                "LooselyCoupledCatalog",
+                "LooselyCoupled",
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
     ]
 )
