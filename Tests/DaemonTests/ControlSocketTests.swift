@@ -93,7 +93,7 @@ struct ControlSocketTests {
                 try client.send([0xFF, 0xFE, UInt8(ascii: "\n")])
                 #expect(try client.reply()?["error"]?["code"] == "invalid_json")
 
-                // A line over 1 MiB, sent in pieces, is answered once and skipped.
+                // A line over 1 MiB (it arrives in several reads) is answered once and skipped.
                 let huge = [UInt8](repeating: UInt8(ascii: "x"), count: (1 << 20) + 10) + [UInt8(ascii: "\n")]
                 try client.send(huge)
                 #expect(try client.reply()?["error"]?["code"] == "line_too_long")

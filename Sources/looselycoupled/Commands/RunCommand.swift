@@ -23,7 +23,7 @@ struct RunCommand: AsyncParsableCommand {
     @OptionGroup var controlSocket: ControlSocketOption
 
     func run() async throws {
-        // First, before any thread exists: this edits the environment.
+        // First, before the daemon starts any work: this edits the environment.
         let environment = DaemonEnvironment.take()
         let daemonConfig = try ConfigLoading.load(config.config)
         let format = LogLineFormat(style: daemonConfig.logging.format, journal: environment.stderrIsJournal)

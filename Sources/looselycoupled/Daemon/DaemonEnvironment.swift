@@ -15,8 +15,8 @@ struct DaemonEnvironment: Sendable {
     var stderrIsJournal: Bool
 
     /// Reads the variables and removes the notify and watchdog ones, so that processes the
-    /// daemon starts do not talk to systemd in its name. Call before any thread starts:
-    /// `unsetenv` is not thread-safe.
+    /// daemon starts do not talk to systemd in its name. Call first thing in `run`, before the
+    /// daemon starts any work of its own: `unsetenv` races with readers of the environment.
     static func take() -> DaemonEnvironment {
         let notifySocket = variable("NOTIFY_SOCKET").flatMap { $0.isEmpty ? nil : $0 }
         var watchdogInterval: Duration?
