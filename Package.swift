@@ -50,6 +50,14 @@ let package = Package(
             name: "LooselyCoupledCatalog",
             dependencies: ["LooselyCoupled", "LooselyCoupledTimer"]
         ),
+        // Helpers for tests of the core, module types and the daemon: awaiting with timeouts.
+        .target(
+            name: "LooselyCoupledTestKit",
+            dependencies: [
+                "LooselyCoupled",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .target(
             name: "LooselyCoupledTimer",
             dependencies: [
@@ -76,7 +84,7 @@ let package = Package(
         ),
         .testTarget(
             name: "LooselyCoupledTimerTests",
-            dependencies: ["LooselyCoupledTimer", "LooselyCoupled"]
+            dependencies: ["LooselyCoupledTimer", "LooselyCoupled", "LooselyCoupledTestKit"]
         ),
         .testTarget(
             name: "LooselyCoupledCatalogTests",
@@ -90,7 +98,7 @@ let package = Package(
         // build it first.
         .testTarget(
             name: "DaemonTests",
-            dependencies: ["looselycoupled", "LooselyCoupled"]
+            dependencies: ["looselycoupled", "LooselyCoupled", "LooselyCoupledTestKit"]
         ),
     ]
 )

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import LooselyCoupled
+import LooselyCoupledTestKit
 import Testing
 
 @testable import looselycoupled

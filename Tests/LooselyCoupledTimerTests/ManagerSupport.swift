@@ -1,5 +1,4 @@
 import LooselyCoupled
-import Logging
 import Synchronization
 import Testing
 
@@ -46,46 +45,4 @@ actor SinkModule: Module {
     static let interface = ModuleInterface<SinkModule> {
         On("tick") { sink, event in sink.log.append(event) }
     }
-}
-
-struct TimeoutError: Error, CustomStringConvertible {
-    let what: String
-    var description: String { "timed out \(what)" }
-}
-
-/// Runs `operation`, failing with ``TimeoutError`` after `timeout`.
-func withTimeout<T: Sendable>(
-    _ timeout: Duration, _ what: String, _ operation: @escaping @Sendable () async throws -> T
-) async throws -> T {
-    try await withThrowingTaskGroup(of: T?.self) { group in
-        group.addTask { try await operation() }
-        group.addTask {
-            try await Task.sleep(for: timeout)
-            return nil
-        }
-        guard let first = try await group.next(), let value = first else {
-            group.cancelAll()
-            throw TimeoutError(what: what)
-        }
-        group.cancelAll()
-        return value
-    }
-}
-
-/// Runs a manager with `modules` until `body` returns, then shuts it down.
-func withManager(_ modules: [ModuleSpec], _ body: (ModuleManager) async throws -> Void) async throws {
-    var logger = Logger(label: "test")
-    logger.logLevel = .critical
-    let manager = try ModuleManager(modules, logger: logger)
-    let run = Task { try await manager.run() }
-    try await withTimeout(.seconds(10), "for the manager to start") { await manager.waitUntilRunning() }
-    do {
-        try await body(manager)
-    } catch {
-        manager.requestExit()
-        _ = try? await run.value
-        throw error
-    }
-    manager.requestExit()
-    try await withTimeout(.seconds(20), "for the manager to stop") { try await run.value }
 }

@@ -1,4 +1,5 @@
 import LooselyCoupled
+import LooselyCoupledTestKit
 import Testing
 
 @testable import LooselyCoupledTimer
@@ -56,7 +57,7 @@ struct TimerModuleTests {
               alarm: {at: "07:00"}
             """)
         let log = EventLog()
-        try await withManager([
+        try await ModuleManager.withRunning([
             ModuleSpec(TimerModule.self, name: "clock", typeName: "timer", config: timerConfig),
             ModuleSpec(SinkModule.self, name: "sink") { _ in SinkModule(log: log) },
         ]) { manager in

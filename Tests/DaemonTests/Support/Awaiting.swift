@@ -1,29 +1,5 @@
 import Synchronization
 
-struct TimeoutError: Error, CustomStringConvertible {
-    let what: String
-    var description: String { "timed out \(what)" }
-}
-
-/// Runs `operation`, failing with ``TimeoutError`` after `timeout` instead of hanging the test.
-func withTimeout<T: Sendable>(
-    _ timeout: Duration, _ what: String, _ operation: @escaping @Sendable () async throws -> T
-) async throws -> T {
-    try await withThrowingTaskGroup(of: T?.self) { group in
-        group.addTask { try await operation() }
-        group.addTask {
-            try await Task.sleep(for: timeout)
-            return nil
-        }
-        guard let first = try await group.next(), let value = first else {
-            group.cancelAll()
-            throw TimeoutError(what: what)
-        }
-        group.cancelAll()
-        return value
-    }
-}
-
 /// Items appended from any thread (output lines, datagrams), awaitable by a predicate.
 final class Collector<Item: Sendable>: Sendable {
     private struct Waiter {

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import LooselyCoupled
+import LooselyCoupledTestKit
 import Synchronization
 
 @testable import looselycoupled

@@ -4,6 +4,7 @@ import Glibc
 import Musl
 #endif
 import LooselyCoupled
+import LooselyCoupledTestKit
 import Synchronization
 
 /// Serializes creating descriptors and spawning children, so no child of a test running in

@@ -3,7 +3,6 @@ import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
-import Testing
 
 /// The built `looselycoupled` executable, next to this test binary in the build products
 /// directory (`LOOSELYCOUPLED_BIN` overrides).
