@@ -6,12 +6,14 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "LooselyCoupled", targets: ["LooselyCoupled"]),
+        .executable(name: "looselycoupled", targets: ["looselycoupled"]),
         .executable(name: "looselycoupled-bench", targets: ["LooselyCoupledBenchmarks"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.0"),
         .package(url: "https://github.com/apple/swift-collections.git", from: "1.1.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
     ],
     targets: [
         .target(
@@ -28,6 +30,42 @@ let package = Package(
             pkgConfig: "yaml-0.1",
             providers: [.apt(["libyaml-dev"])]
         ),
+        // The daemon: CLI, signals, systemd notify, logging backend, control socket. Thin: what it
+        // runs comes from the core and the module types the catalog names.
+        .executableTarget(
+            name: "looselycoupled",
+            dependencies: [
+                "LooselyCoupled",
+                "LooselyCoupledCatalog",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "DequeModule", package: "swift-collections"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ]
+        ),
+        // The one place that maps a config's `type:` to a module type: it sees every target
+        // under Modules/, so the executable does not have to.
+        .target(
+            name: "LooselyCoupledCatalog",
+            dependencies: ["LooselyCoupled", "LooselyCoupledTimer"]
+        ),
+        // Helpers for tests of the core, module types and the daemon: awaiting with timeouts.
+        .target(
+            name: "LooselyCoupledTestKit",
+            dependencies: [
+                "LooselyCoupled",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "LooselyCoupledTimer",
+            dependencies: [
+                "LooselyCoupled",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Modules/Timer"
+        ),
         .executableTarget(
             name: "LooselyCoupledBenchmarks",
             dependencies: [
@@ -43,6 +81,24 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "InMemoryLogging", package: "swift-log"),
             ]
+        ),
+        .testTarget(
+            name: "LooselyCoupledTimerTests",
+            dependencies: ["LooselyCoupledTimer", "LooselyCoupled", "LooselyCoupledTestKit"]
+        ),
+        .testTarget(
+            name: "LooselyCoupledCatalogTests",
+            dependencies: [
+                "LooselyCoupledCatalog",
+                "LooselyCoupled",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Runs the built `looselycoupled` as a subprocess; the dependency makes `swift test`
+        // build it first.
+        .testTarget(
+            name: "DaemonTests",
+            dependencies: ["looselycoupled", "LooselyCoupled", "LooselyCoupledTestKit"]
         ),
     ]
 )

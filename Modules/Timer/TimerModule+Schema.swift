@@ -1,0 +1,58 @@
+public import LooselyCoupled
+
+extension TimerModule {
+    /// The shortest `every`: shorter intervals would keep a core busy with nothing but events.
+    static let shortestInterval: Duration = .milliseconds(1)
+
+    /// The keys of a `timer` module: the timers it runs, by name.
+    ///
+    /// ```yaml
+    /// clock:
+    ///   type: timer
+    ///   timers:
+    ///     heartbeat: {every: 30s}
+    ///     wake_up:
+    ///       at: ["06:45", "07:00"]
+    ///       event: alarm
+    ///       payload: {room: bedroom}
+    /// ```
+    public static let schema = Schema.object {
+        Key(
+            "timers",
+            .map(of: .object {
+                Key("every", .duration, help: "fire every DURATION, the first time one DURATION after the timer starts")
+                Key("at", .oneOf(.timeOfDay, .list(of: .timeOfDay)), help: "fire at these local times of day (\"07:00\" or a list)")
+                Key("event", .string(nonEmpty: true), help: "the event triggered; default the timer's name")
+                Key("payload", .any, default: [:], help: "what the event carries")
+                Key("priority", .choice(Priority.allCases.map(\.description)), default: "normal", help: "the event's priority")
+                Key("autostart", .bool, default: true, help: "whether the timer runs from the start, or waits for `start`")
+            }), required: true, help: "the timers, by name")
+    }
+
+    /// What the schema cannot say about a validated config: each timer needs `every` or `at`,
+    /// and `every` must be at least a millisecond. Paths are relative to the module.
+    public static func problems(in config: Value) -> [(path: ConfigPath, message: String)] {
+        guard let timers = config["timers"]?.objectValue else { return [] }
+        var found: [(path: ConfigPath, message: String)] = []
+        for (name, timer) in timers.sorted(by: { $0.key < $1.key }) {
+            let path = ConfigPath([.key("timers"), .key(name)])
+            for problem in problems(inTimer: timer) {
+                found.append((problem.key.map(path.appending) ?? path, problem.message))
+            }
+        }
+        return found
+    }
+
+    /// The problems of one timer: the key at fault (`nil` for the timer itself) and the message.
+    static func problems(inTimer timer: Value) -> [(key: String?, message: String)] {
+        let every = timer["every"]?.durationValue
+        let times = TimerDefinition.times(timer["at"])
+        if every == nil && times.isEmpty {
+            return [(nil, "a timer needs 'every', 'at' or both")]
+        }
+        if let every, every < shortestInterval {
+            return [("every", "expected a duration of at least 1ms, got \(every)")]
+        }
+        return []
+    }
+}

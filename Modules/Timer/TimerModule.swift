@@ -1,0 +1,149 @@
+public import LooselyCoupled
+import Logging
+
+/// The `timer` module type: named timers that trigger an event `every` so often and/or `at`
+/// local times of day, with a payload.
+///
+/// Methods: `start {"timer": NAME}` starts a timer (or restarts it from now), `stop {"timer": NAME}`
+/// stops it, `list` describes every timer. Each returns the timers it concerns as
+/// `{"name", "event", "running", "every" (seconds), "at" (["07:00"]), "next" (local time)}`.
+///
+/// One task drives every timer of the instance: it sleeps until the earliest firing (checking the
+/// wall clock at least every 30 s while a time of day is pending) and triggers from the module's
+/// actor, so no timer has a thread of its own.
+public actor TimerModule: Module {
+    /// The `type:` name in the config.
+    public static let typeName = "timer"
+
+    let context: ModuleContext
+    private let definitions: [TimerDefinition]
+    private var schedules: [String: TimerSchedule]
+    private var isActive = false
+    private var driver: Task<Void, Never>?
+    /// Bumped whenever the driver is replaced, so a driver that was cancelled mid-trigger stops.
+    private var generation = 0
+
+    /// Reads the timers from the module's validated config.
+    ///
+    /// - Throws: `CallError` `invalid_arguments` when a timer has neither `every` nor `at`.
+    public init(context: ModuleContext) throws {
+        self.context = context
+        self.definitions = try TimerDefinition.all(from: context.config)
+        self.schedules = Dictionary(uniqueKeysWithValues: definitions.map { ($0.name, TimerSchedule(every: $0.every, at: $0.times)) })
+    }
+
+    public static let interface = ModuleInterface<TimerModule> {
+        Method("start") { module, arguments in try module.start(arguments) }
+        Method("stop") { module, arguments in try module.stop(arguments) }
+        Method("list") { module, _ in module.list() }
+    }
+
+    public func activate() async {
+        LocalTime.prepare()
+        isActive = true
+        let now = TimerInstant.now()
+        for definition in definitions where definition.autostart && schedules[definition.name]?.isRunning == false {
+            schedules[definition.name]?.start(at: now)
+        }
+        restartDriver()
+    }
+
+    public func deactivate() async {
+        isActive = false
+        restartDriver()
+    }
+
+    // MARK: Methods
+
+    private func start(_ arguments: Value) throws(CallError) -> Value {
+        let name = try timerName(arguments, method: "start")
+        schedules[name]?.start(at: TimerInstant.now())
+        restartDriver()
+        context.logger.debug("timer started", metadata: ["timer": "\(name)"])
+        return describe(name, now: TimerInstant.now())
+    }
+
+    private func stop(_ arguments: Value) throws(CallError) -> Value {
+        let name = try timerName(arguments, method: "stop")
+        schedules[name]?.stop()
+        restartDriver()
+        context.logger.debug("timer stopped", metadata: ["timer": "\(name)"])
+        return describe(name, now: TimerInstant.now())
+    }
+
+    private func list() -> Value {
+        let now = TimerInstant.now()
+        return .array(definitions.map { describe($0.name, now: now) })
+    }
+
+    private func timerName(_ arguments: Value, method: String) throws(CallError) -> String {
+        guard let name = arguments["timer"]?.stringValue else {
+            throw CallError(.invalidArguments, "\(context.name).\(method) takes {\"timer\": NAME}")
+        }
+        guard schedules[name] != nil else {
+            let names = definitions.map(\.name).joined(separator: ", ")
+            throw CallError(.invalidArguments, "\(context.name) has no timer '\(name)' (timers: \(names))")
+        }
+        return name
+    }
+
+    private func describe(_ name: String, now: TimerInstant) -> Value {
+        guard let definition = definitions.first(where: { $0.name == name }), let schedule = schedules[name] else { return .null }
+        var description: [String: Value] = [
+            "name": .string(name),
+            "event": .string(definition.event),
+            "running": .bool(schedule.isRunning),
+            "at": .array(definition.times.sorted().map { .string(LocalTime.timeOfDay($0)) }),
+            "next": schedule.nextFiring(from: now).map { .string(LocalTime.rfc3339($0)) } ?? .null,
+        ]
+        if let every = definition.every {
+            description["every"] = .double(Double(every.timerNanoseconds) / 1e9)
+        }
+        return .object(description)
+    }
+
+    // MARK: Driving
+
+    /// Replaces the driver task: none while inactive or with every timer stopped.
+    private func restartDriver() {
+        generation &+= 1
+        driver?.cancel()
+        driver = nil
+        guard isActive, schedules.values.contains(where: \.isRunning) else { return }
+        let generation = self.generation
+        driver = Task { await self.drive(generation) }
+    }
+
+    private func drive(_ generation: Int) async {
+        while !Task.isCancelled, generation == self.generation {
+            let now = TimerInstant.now()
+            var due: [TimerDefinition] = []
+            for definition in definitions {
+                guard var schedule = schedules[definition.name] else { continue }
+                let step = schedule.advance(to: now)
+                schedules[definition.name] = schedule
+                if let missed = step.missed {
+                    context.logger.warning(
+                        "timer missed a time of day: the clock jumped or the system was suspended",
+                        metadata: ["timer": "\(definition.name)", "scheduled": "\(LocalTime.rfc3339(missed))"])
+                }
+                if step.fires { due.append(definition) }
+            }
+            for definition in due {
+                do {
+                    try await context.trigger(definition.event, definition.payload, priority: definition.priority)
+                    context.logger.trace("timer fired", metadata: ["timer": "\(definition.name)", "event": "\(definition.event)"])
+                } catch {
+                    context.logger.error("timer could not trigger its event", metadata: ["timer": "\(definition.name)", "error": "\(error)"])
+                }
+            }
+            let wake = TimerInstant.now()
+            guard let delay = schedules.values.compactMap({ $0.delay(from: wake) }).min() else { return }
+            do {
+                try await Task.sleep(for: delay)
+            } catch {
+                return
+            }
+        }
+    }
+}

@@ -1,0 +1,44 @@
+public import LooselyCoupled
+import LooselyCoupledTimer
+
+/// The module types the daemon knows by their `type:` name.
+///
+/// Adding a Swift module type means one line in ``builtIn`` (and the target in Package.swift).
+public struct ModuleCatalog: Sendable {
+    /// Every built-in module type.
+    public static let builtIn = ModuleCatalog([
+        ModuleType(TimerModule.self, name: TimerModule.typeName, schema: TimerModule.schema, check: TimerModule.problems),
+        // gpio, serial, i2c, web, mqtt, controller and external join here as their targets land.
+    ])
+
+    /// The types, in registration order.
+    public let types: [ModuleType]
+    private let byName: [String: ModuleType]
+
+    /// A catalog of `types`; a later type of the same name replaces an earlier one.
+    public init(_ types: [ModuleType]) {
+        self.types = types
+        self.byName = Dictionary(types.map { ($0.name, $0) }, uniquingKeysWith: { _, last in last })
+    }
+
+    /// The schema of each type by name, as ``DaemonConfig/load(path:knownTypes:)`` takes them.
+    public var schemas: [String: Schema] { byName.mapValues(\.schema) }
+
+    /// The type named `name`.
+    public subscript(name: String) -> ModuleType? { byName[name] }
+
+    /// The module specs to run for `config`, in file order, leaving out disabled modules.
+    ///
+    /// With `simulate`, every module whose type has a `backend` key gets `backend: simulated`,
+    /// so hardware modules talk to their simulated devices.
+    public func specs(for config: DaemonConfig, simulate: Bool) -> [ModuleSpec] {
+        config.modules.compactMap { entry -> ModuleSpec? in
+            guard entry.enabled, let type = byName[entry.type] else { return nil }
+            var moduleConfig = entry.config
+            if simulate && type.hasBackend {
+                moduleConfig["backend"] = "simulated"
+            }
+            return type.makeSpec(entry.name, moduleConfig, entry.required)
+        }
+    }
+}

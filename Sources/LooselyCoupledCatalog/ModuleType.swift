@@ -1,0 +1,42 @@
+public import LooselyCoupled
+
+/// One module type the daemon can run: its `type:` name, the schema its config is validated
+/// against, the checks the schema cannot express, and how to make an instance.
+///
+/// ```swift
+/// ModuleType(TimerModule.self, name: "timer", schema: TimerModule.schema, check: TimerModule.problems)
+/// ```
+public struct ModuleType: Sendable {
+    /// A problem in a validated config that the schema cannot express, located by its key path
+    /// relative to the module instance (for example `timers.wake`).
+    public typealias Problem = (path: ConfigPath, message: String)
+
+    /// The `type:` name in the config.
+    public let name: String
+    /// The keys an instance takes besides `type`, `enabled` and `required`.
+    public let schema: Schema
+    /// Whether the schema has a `backend` key, which `--simulate` sets to `simulated`.
+    public let hasBackend: Bool
+    let check: @Sendable (Value) -> [Problem]
+    let makeSpec: @Sendable (_ name: String, _ config: Value, _ required: Bool) -> ModuleSpec
+
+    /// The module type `M`, named `name` in configs.
+    ///
+    /// - Parameters:
+    ///   - type: The module's Swift type; instances are made with `init(context:)`.
+    ///   - name: The `type:` name.
+    ///   - schema: What an instance's keys must look like (an object schema).
+    ///   - check: Further checks of a config the schema accepted; `check` reports their
+    ///     problems like schema errors, before anything starts.
+    public init<M: Module>(
+        _ type: M.Type, name: String, schema: Schema, check: @escaping @Sendable (Value) -> [Problem] = { _ in [] }
+    ) {
+        self.name = name
+        self.schema = schema
+        self.hasBackend = schema.keys?.contains { $0.name == "backend" } ?? false
+        self.check = check
+        self.makeSpec = { instance, config, required in
+            ModuleSpec(M.self, name: instance, typeName: name, config: config, required: required)
+        }
+    }
+}

@@ -1,0 +1,36 @@
+/// A test waited longer than it allowed for something.
+public struct TimeoutError: Error, CustomStringConvertible {
+    /// What the test was waiting for.
+    public let what: String
+
+    /// Waiting for `what` took too long.
+    public init(what: String) {
+        self.what = what
+    }
+
+    public var description: String { "timed out \(what)" }
+}
+
+/// Runs `operation`, failing with ``TimeoutError`` after `timeout` instead of hanging the test:
+/// tests await results with this rather than sleeping.
+///
+/// ```swift
+/// let events = try await withTimeout(.seconds(10), "for two ticks") { await log.first(2) }
+/// ```
+public func withTimeout<T: Sendable>(
+    _ timeout: Duration, _ what: String, _ operation: @escaping @Sendable () async throws -> T
+) async throws -> T {
+    try await withThrowingTaskGroup(of: T?.self) { group in
+        group.addTask { try await operation() }
+        group.addTask {
+            try await Task.sleep(for: timeout)
+            return nil
+        }
+        guard let first = try await group.next(), let value = first else {
+            group.cancelAll()
+            throw TimeoutError(what: what)
+        }
+        group.cancelAll()
+        return value
+    }
+}

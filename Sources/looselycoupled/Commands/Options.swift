@@ -1,0 +1,55 @@
+import ArgumentParser
+import LooselyCoupled
+import Logging
+
+/// `--config PATH`.
+struct ConfigOption: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The config file.", valueName: "path"))
+    var config: String = DaemonConfig.defaultPath
+
+    func validate() throws {
+        guard !config.isEmpty else { throw ValidationError("--config needs a path") }
+    }
+}
+
+/// `--control-socket PATH`.
+struct ControlSocketOption: ParsableArguments {
+    /// Where the daemon listens unless told otherwise.
+    static let defaultPath = "/run/looselycoupled/control.sock"
+
+    @Option(name: .customLong("control-socket"), help: ArgumentHelp("The daemon's control socket.", valueName: "path"))
+    var path: String = ControlSocketOption.defaultPath
+
+    func validate() throws {
+        guard !path.hasPrefix("@"), UnixSocketAddress(path) != nil else {
+            throw ValidationError("--control-socket needs a path of 1 to \(UnixSocketAddress.maximumPathLength) bytes")
+        }
+    }
+}
+
+/// A swift-log level as the command line names it.
+enum LogLevel: String, CaseIterable, ExpressibleByArgument {
+    case trace, debug, info, notice, warning, error, critical
+
+    var level: Logger.Level {
+        switch self {
+        case .trace: .trace
+        case .debug: .debug
+        case .info: .info
+        case .notice: .notice
+        case .warning: .warning
+        case .error: .error
+        case .critical: .critical
+        }
+    }
+}
+
+/// A queue priority as the command line names it.
+enum PriorityArgument: String, CaseIterable, ExpressibleByArgument {
+    case highest, high, normal, low, lowest
+}
+
+extension ExitCode {
+    /// The daemon is not running (nothing listens on the control socket).
+    static let notRunning = ExitCode(2)
+}

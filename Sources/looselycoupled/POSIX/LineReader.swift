@@ -1,0 +1,101 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// Reads newline-terminated lines from a blocking descriptor, at most ``limit`` bytes each.
+///
+/// A longer line is reported once as ``Line/tooLong`` and skipped up to its newline, so the
+/// stream stays usable; the reader never holds much more than `limit` bytes.
+struct LineReader {
+    enum Line: Equatable {
+        /// A line without its newline (and without a `\r` before it).
+        case line([UInt8])
+        /// A line longer than the limit; it was skipped.
+        case tooLong
+        /// The peer closed its side (a last line without newline comes first as `.line`).
+        case end
+    }
+
+    let descriptor: Int32
+    let limit: Int
+    private var buffer: [UInt8] = []
+    /// Where the current line starts in `buffer`.
+    private var start = 0
+    /// How far `buffer` has been searched for a newline.
+    private var scanned = 0
+    /// Skipping the rest of a line that was too long.
+    private var discarding = false
+    private var ended = false
+
+    init(descriptor: Int32, limit: Int) {
+        self.descriptor = descriptor
+        self.limit = limit
+    }
+
+    /// The next line, `.tooLong` or `.end`.
+    ///
+    /// - Throws: ``SystemError`` when `read` fails.
+    mutating func next() throws(SystemError) -> Line {
+        while true {
+            if let newline = buffer[scanned...].firstIndex(of: UInt8(ascii: "\n")) {
+                var line = Array(buffer[start..<newline])
+                start = newline + 1
+                scanned = start
+                compact()
+                if discarding {
+                    discarding = false
+                    continue
+                }
+                if line.last == UInt8(ascii: "\r") { line.removeLast() }
+                return line.count > limit ? .tooLong : .line(line)
+            }
+            scanned = buffer.count
+            if !discarding && buffer.count - start > limit {
+                discarding = true
+                buffer.removeAll(keepingCapacity: true)
+                start = 0
+                scanned = 0
+                return .tooLong
+            }
+            if discarding {
+                buffer.removeAll(keepingCapacity: true)
+                start = 0
+                scanned = 0
+            }
+            if ended {
+                guard start < buffer.count, !discarding else { return .end }
+                let line = Array(buffer[start...])
+                buffer.removeAll()
+                start = 0
+                scanned = 0
+                return .line(line)
+            }
+            try fill()
+        }
+    }
+
+    private mutating func fill() throws(SystemError) {
+        let chunk = 64 << 10
+        let old = buffer.count
+        buffer.append(contentsOf: repeatElement(0, count: chunk))
+        let (count, code) = buffer.withUnsafeMutableBytes { bytes in
+            retryingInterrupts { read(descriptor, bytes.baseAddress! + old, chunk) }
+        }
+        buffer.removeLast(chunk - max(0, count))
+        if count == 0 || code == ECONNRESET {
+            ended = true
+        } else if count < 0 {
+            throw SystemError("read from the socket", errno: code)
+        }
+    }
+
+    /// Drops consumed bytes once they are the larger part of the buffer.
+    private mutating func compact() {
+        guard start > 0, start >= buffer.count / 2 else { return }
+        buffer.removeFirst(start)
+        scanned -= start
+        start = 0
+    }
+}

@@ -1,0 +1,62 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+import Synchronization
+
+/// A socket file descriptor that one thread reads and writes and that closes itself.
+///
+/// Another thread may ``shutdown()`` it to wake a blocked `read`, `accept` or `send`: the lock
+/// makes sure that never hits a descriptor number already closed and reused.
+final class SocketDescriptor: Sendable {
+    /// The descriptor, for I/O by the owning thread while it is open.
+    let rawValue: Int32
+    private let isOpen = Mutex(true)
+
+    init(_ rawValue: Int32) {
+        self.rawValue = rawValue
+    }
+
+    deinit { close() }
+
+    /// Ends both directions: a blocked reader sees the end of the stream, a writer an error.
+    func shutdown() {
+        isOpen.withLock { isOpen in
+            if isOpen { shutdownBoth(rawValue) }
+        }
+    }
+
+    /// Closes the descriptor; later calls do nothing.
+    func close() {
+        isOpen.withLock { isOpen in
+            if isOpen { closeDescriptor(rawValue) }
+            isOpen = false
+        }
+    }
+
+    /// Writes all of `bytes`, retrying partial writes and `EINTR`. A peer that has gone away is
+    /// an error (`EPIPE`), not a `SIGPIPE`.
+    func send(_ bytes: [UInt8], what: String = "write to the socket") throws(SystemError) {
+        var offset = 0
+        while offset < bytes.count {
+            let (count, code) = bytes.withUnsafeBytes { buffer in
+                retryingInterrupts { sendBytes(rawValue, buffer.baseAddress! + offset, buffer.count - offset) }
+            }
+            guard count >= 0 else { throw SystemError(what, errno: code) }
+            offset += count
+        }
+    }
+
+    /// Writes `line` and a newline.
+    func send(line: String) throws(SystemError) {
+        try send(Array((line + "\n").utf8))
+    }
+}
+
+// The C calls, at file scope where their names are not shadowed by the methods above.
+private func shutdownBoth(_ descriptor: Int32) { _ = shutdown(descriptor, Int32(SHUT_RDWR)) }
+private func closeDescriptor(_ descriptor: Int32) { _ = close(descriptor) }
+private func sendBytes(_ descriptor: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
+    send(descriptor, bytes, count, Int32(MSG_NOSIGNAL))
+}

@@ -1,0 +1,37 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// A failed system call: what was being done, and the errno it failed with.
+struct SystemError: Error, CustomStringConvertible {
+    /// What failed, for people: `connect to /run/looselycoupled/control.sock`.
+    var operation: String
+    /// The errno read straight after the failing call.
+    var errno: Int32
+    /// What to check, when the errno alone does not say.
+    var hint: String?
+
+    init(_ operation: String, errno: Int32, hint: String? = nil) {
+        self.operation = operation
+        self.errno = errno
+        self.hint = hint
+    }
+
+    /// The C library's text for ``errno``.
+    var reason: String { strerror(errno).map { String(cString: $0) } ?? "error \(errno)" }
+
+    var description: String { "cannot \(operation): \(reason)" + (hint.map { " (\($0))" } ?? "") }
+}
+
+/// Runs a system call until it does not fail with `EINTR`: its result, and the errno read
+/// straight after it when the result is negative (else 0).
+func retryingInterrupts<T: BinaryInteger>(_ call: () -> T) -> (result: T, errno: Int32) {
+    while true {
+        let result = call()
+        if result >= 0 { return (result, 0) }
+        let code = errno
+        if code != EINTR { return (result, code) }
+    }
+}

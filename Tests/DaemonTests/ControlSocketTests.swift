@@ -1,0 +1,207 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import LooselyCoupled
+import LooselyCoupledTestKit
+import Testing
+
+@testable import looselycoupled
+
+@Suite("the control socket and its clients")
+struct ControlSocketTests {
+    @Test("status lists each module's name, type and state")
+    func status() async throws {
+        let daemon = try await TestDaemon(config: quietConfig)
+        let table = try await daemon.client(["status"])
+        #expect(table.code == 0)
+        #expect(table.stdout.first?.split(separator: " ", omittingEmptySubsequences: true) == ["MODULE", "TYPE", "STATE", "PROCESSED", "ERRORS"])
+        let rows = table.stdout.dropFirst().prefix(3).map { $0.split(separator: " ", omittingEmptySubsequences: true).prefix(3).map(String.init) }
+        #expect(rows == [["clock", "timer", "active"], ["second", "timer", "active"], ["third", "timer", "active"]])
+        #expect(table.stdout.last?.hasPrefix("queue: 0/10000 queued") == true)
+
+        let json = try await daemon.client(["status", "--json"])
+        #expect(json.code == 0)
+        let status = try parseJSON(json.stdout.joined())
+        #expect(status["pid"]?.intValue == Int(daemon.process.pid))
+        #expect(status["modules"]?[0]?["methods"] == ["start", "stop", "list"])
+        #expect(try await daemon.terminate() == 0)
+    }
+
+    @Test("call prints the result on stdout and exits 0; an error goes to stderr as JSON, exit 1")
+    func call() async throws {
+        let daemon = try await TestDaemon(config: quietConfig)
+        let started = try await daemon.client(["call", "clock.start", #"{"timer": "nap"}"#])
+        #expect(started.code == 0)
+        #expect(started.stderr.isEmpty)
+        let result = try parseJSON(started.stdout.joined())
+        #expect(result["name"] == "nap")
+        #expect(result["running"] == true)
+
+        let unknownModule = try await daemon.client(["call", "kitchen.list"])
+        #expect(unknownModule.code == 1)
+        #expect(unknownModule.stdout.isEmpty)
+        #expect(unknownModule.stderr == [#"{"error":{"code":"unknown_module","message":"no module named 'kitchen'"}}"#])
+
+        let badArguments = try await daemon.client(["call", "clock.stop", #"{"timer": "nope"}"#])
+        #expect(badArguments.code == 1)
+        let error = try parseJSON(badArguments.stderr.joined())
+        #expect(error["error"]?["code"] == "invalid_arguments")
+        #expect(try await daemon.terminate() == 0)
+    }
+
+    @Test("an event triggered with `trigger` reaches a running `events` client")
+    func triggerAndEvents() async throws {
+        let daemon = try await TestDaemon(config: quietConfig)
+        let watcher = try Subprocess(executablePath, ["events", "door*", "--control-socket", daemon.socket])
+        _ = try await watcher.line(in: \.stderr, containing: "watching events matching 'door*'")
+
+        let ignored = try await daemon.client(["trigger", "window_open"])
+        #expect(ignored.code == 0)
+        let triggered = try await daemon.client(["trigger", "doorbell", #"{"button": "front", "presses": 2}"#, "--priority", "high"])
+        #expect(triggered.code == 0)
+        #expect(triggered.stdout.isEmpty && triggered.stderr.isEmpty)
+
+        let line = try await watcher.line(in: \.stdout, containing: "doorbell")
+        let event = try parseJSON(line)
+        #expect(event["event"] == "doorbell")
+        #expect(event["payload"] == ["button": "front", "presses": 2])
+        #expect(event["source"] == .null)
+        #expect(event["priority"] == "high")
+        #expect(event["transaction"]?.intValue != nil)
+        #expect(event["time"]?.stringValue?.hasSuffix("Z") == true)
+        #expect(Set(event.objectValue?.keys.map { $0 } ?? []) == ["event", "payload", "source", "priority", "transaction", "time"])
+        // Only what matches the glob: window_open came first and is not there.
+        #expect(watcher.stdout.items.count == 1)
+
+        // The events client ends when the daemon does.
+        #expect(try await daemon.terminate() == 0)
+        #expect(try await watcher.exitCode() == 0)
+        #expect(watcher.stderr.items.last == "looselycoupled: the daemon stopped")
+    }
+
+    @Test("malformed, oversized and unknown requests get error replies; the connection keeps working")
+    func badInput() async throws {
+        let daemon = try await TestDaemon(config: quietConfig)
+        let socket = daemon.socket
+        try await withTimeout(.seconds(30), "for the replies") {
+            try await blocking {
+                var client = try RawClient(path: socket)
+                try client.send("this is not json")
+                #expect(try client.reply()?["error"]?["code"] == "invalid_json")
+                #expect(try client.request(["op": "launch"])?["error"]?["code"] == "unknown_op")
+                #expect(try client.request(["target": "clock.list"])?["error"]?["code"] == "invalid_request")
+                #expect(try client.request(["op": "call", "target": "clock.list", "args": [1]])?["error"]?["code"] == "invalid_request")
+                try client.send([0xFF, 0xFE, UInt8(ascii: "\n")])
+                #expect(try client.reply()?["error"]?["code"] == "invalid_json")
+
+                // A line over 1 MiB (it arrives in several reads) is answered once and skipped.
+                let huge = [UInt8](repeating: UInt8(ascii: "x"), count: (1 << 20) + 10) + [UInt8(ascii: "\n")]
+                try client.send(huge)
+                #expect(try client.reply()?["error"]?["code"] == "line_too_long")
+                // A line of exactly 1 MiB is still read (and is not JSON).
+                try client.send([UInt8](repeating: UInt8(ascii: " "), count: (1 << 20) - 1) + Array("1\n".utf8))
+                #expect(try client.reply()?["error"]?["code"] == "invalid_request")
+
+                // The same connection still serves requests, with their ids.
+                let status = try client.request(["op": "status", "id": 7])
+                #expect(status?["id"] == 7)
+                #expect(status?["result"]?["modules"]?.arrayValue?.count == 3)
+                let listed = try client.request(["op": "call", "target": "second.list"])
+                #expect(listed?["result"]?[0]?["name"] == "hourly")
+            }
+        }
+
+        // And the daemon serves new connections.
+        let status2 = try await daemon.client(["status"])
+        #expect(status2.code == 0)
+        #expect(try await daemon.terminate() == 0)
+    }
+
+    @Test("many clients at once, while an events client streams")
+    func concurrentClients() async throws {
+        let daemon = try await TestDaemon(config: quietConfig)
+        var watcher = try RawClient(path: daemon.socket)
+        #expect(try watcher.request(["op": "events", "match": "ping"])?["result"] == ["watching": "ping"])
+
+        let socket = daemon.socket
+        let answers = try await withThrowingTaskGroup(of: Int.self) { group in
+            for index in 0..<24 {
+                group.addTask {
+                    // Each client on its own thread: the raw client blocks.
+                    try await blocking {
+                        var client = try RawClient(path: socket)
+                        var good = 0
+                        for round in 0..<5 {
+                            let reply = try client.request(["op": "call", "target": "clock.list", "id": .int(index * 10 + round)])
+                            if reply?["id"] == .int(index * 10 + round), reply?["result"]?.arrayValue?.count == 2 { good += 1 }
+                            if try client.request(["op": "trigger", "event": "ping", "payload": ["from": .int(index)]])?["result"] == .null {
+                                good += 1
+                            }
+                        }
+                        return good
+                    }
+                }
+            }
+            return try await group.reduce(0, +)
+        }
+        #expect(answers == 24 * 10)
+
+        let pings = try await withTimeout(.seconds(20), "for the pings") { [watcher] in
+            try await blocking {
+                var watcher = watcher
+                var pings = 0
+                while pings < 24 * 5, let line = try watcher.reply() {
+                    if line["event"] == "ping" { pings += 1 }
+                }
+                return pings
+            }
+        }
+        #expect(pings == 24 * 5)
+        #expect(try await daemon.terminate() == 0)
+    }
+
+    @Test("without a daemon, every client says so and exits 2", arguments: [
+        ["status"], ["call", "clock.list"], ["trigger", "doorbell"], ["events"],
+    ])
+    func notRunning(_ arguments: [String]) async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let socket = directory.path + "/control.sock"
+        let result = try await looselycoupled(arguments + ["--control-socket", socket])
+        #expect(result.code == 2)
+        #expect(result.stderr == ["looselycoupled: the daemon is not running (cannot connect to \(socket): No such file or directory)"])
+        #expect(result.stdout.isEmpty)
+    }
+
+    @Test("the socket is created with mode 0660 in a new directory, and removed on exit")
+    func socketFile() async throws {
+        let daemon = try await TestDaemon(config: quietConfig)
+        var status = stat()
+        #expect(stat(daemon.socket, &status) == 0)
+        #expect(status.st_mode & S_IFMT == S_IFSOCK)
+        #expect(status.st_mode & 0o777 == 0o660)
+        #expect(try await daemon.terminate() == 0)
+        #expect(access(daemon.socket, F_OK) != 0)
+    }
+
+    @Test("a second daemon on the same socket refuses to start; the first keeps running")
+    func secondDaemon() async throws {
+        let daemon = try await TestDaemon(config: quietConfig)
+        let second = try await looselycoupled([
+            "run", "--config", daemon.configPath, "--control-socket", daemon.socket,
+        ])
+        #expect(second.code == 1)
+        #expect(second.stderr.contains { $0.contains("another looselycoupled daemon is running there") })
+        #expect(try await daemon.client(["status"]).code == 0)
+        #expect(try await daemon.terminate() == 0)
+    }
+}
+
+/// Runs blocking work on a thread of its own, off the Swift concurrency pool.
+func blocking<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    let result = Latch<Result<T, any Error>>()
+    let thread = try OSThread.spawn(name: "test-client") { result.set(Result { try work() }) }
+    let value = await result.value
+    thread.join()
+    return try value.get()
+}

@@ -1,0 +1,94 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import LooselyCoupled
+import Testing
+
+@testable import looselycoupled
+
+@Suite("signals, systemd notify and logging")
+struct LifecycleTests {
+    @Test("SIGTERM stops the modules in reverse order and exits 0", arguments: [SIGTERM, SIGINT])
+    func signalShutdown(_ signal: Int32) async throws {
+        let daemon = try await TestDaemon(config: quietConfig, arguments: ["--simulate"])
+        #expect(try await daemon.terminate(signal) == 0)
+        let stopped = daemon.process.stderr.items.filter { $0.contains("module stopped") }
+        #expect(stopped.map { $0.split(separator: " ")[2] } == ["third:", "second:", "clock:"])
+        let started = daemon.process.stderr.items.filter { $0.contains("module started") }
+        #expect(started.map { $0.split(separator: " ")[2] } == ["clock:", "second:", "third:"])
+        #expect(daemon.process.stderr.items.last?.hasSuffix("info looselycoupled: stopped") == true)
+    }
+
+    @Test("READY=1 when running, WATCHDOG=1 every half period, STOPPING=1 on SIGTERM")
+    func systemdNotify() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let listener = try NotifyListener(address: directory.path + "/notify.sock")
+        let daemon = try await TestDaemon(
+            config: quietConfig, environment: ["NOTIFY_SOCKET": listener.address, "WATCHDOG_USEC": "200000"], waitForModules: false)
+        try await listener.wait(for: "READY=1")
+        try await listener.wait(for: "WATCHDOG=1", count: 3)
+        #expect(listener.messages.items.contains("STATUS=Running 3 modules"))
+        #expect(!listener.messages.items.contains("STOPPING=1"))
+        // READY=1 follows the modules' activation.
+        #expect(daemon.process.stderr.items.contains { $0.contains("modules active") })
+
+        daemon.process.send(SIGTERM)
+        try await listener.wait(for: "STOPPING=1")
+        #expect(try await daemon.process.exitCode() == 0)
+        let messages = listener.messages.items
+        #expect(messages.firstIndex(of: "READY=1").map { $0 < (messages.firstIndex(of: "STOPPING=1") ?? 0) } == true)
+    }
+
+    @Test("an abstract NOTIFY_SOCKET (@name) works too; WATCHDOG_PID of another process turns the watchdog off")
+    func abstractNotifySocket() async throws {
+        let listener = try NotifyListener(address: "@looselycoupled-test-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+        let daemon = try await TestDaemon(
+            config: quietConfig,
+            environment: ["NOTIFY_SOCKET": listener.address, "WATCHDOG_USEC": "100000", "WATCHDOG_PID": "1"],
+            waitForModules: false)
+        try await listener.wait(for: "READY=1")
+        #expect(try await daemon.terminate() == 0)
+        #expect(!listener.messages.items.contains("WATCHDOG=1"))
+        #expect(listener.messages.items.contains("STOPPING=1"))
+    }
+
+    @Test("logging.format json writes one JSON object per line")
+    func jsonLogs() async throws {
+        let daemon = try await TestDaemon(config: "logging:\n  format: json\n" + quietConfig)
+        #expect(try await daemon.terminate() == 0)
+        let records = try daemon.process.stderr.items.map { try parseJSON($0) }
+        let stopped = records.filter { $0["message"] == "module stopped" }
+        #expect(stopped.map { $0["module"] } == ["third", "second", "clock"])
+        #expect(stopped.allSatisfy { $0["level"] == "debug" && $0["label"] == "looselycoupled" && $0["time"]?.stringValue != nil })
+    }
+
+    @Test("with stderr on the journal, lines start with the syslog priority and leave the time to journald")
+    func journalPriorities() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let configPath = directory.write("looselycoupled.yaml", quietConfig)
+        let socket = directory.path + "/control.sock"
+        let arguments = ["run", "--config", configPath, "--control-socket", socket, "--log-level", "debug"]
+
+        // A JOURNAL_STREAM that is not stderr's (stderr redirected away from the journal)
+        // changes nothing, as systemd.exec(5) asks.
+        let redirected = try Subprocess(executablePath, arguments, environment: ["JOURNAL_STREAM": "1:1"])
+        _ = try await redirected.line(in: \.stderr, containing: "modules active")
+        redirected.send(SIGTERM)
+        #expect(try await redirected.exitCode() == 0)
+        #expect(!redirected.stderr.items.contains { $0.hasPrefix("<") })
+
+        // The real thing: JOURNAL_STREAM names the device and inode of stderr (here a pipe).
+        let journal = try Subprocess(
+            "/bin/sh",
+            ["-c", #"JOURNAL_STREAM=$(stat -L -c '%d:%i' /proc/self/fd/2) exec "$0" "$@""#, executablePath] + arguments)
+        _ = try await journal.line(in: \.stderr, containing: "modules active")
+        journal.send(SIGTERM)
+        #expect(try await journal.exitCode() == 0)
+        let lines = journal.stderr.items
+        #expect(lines.contains("<6>info looselycoupled: modules active modules=3"))
+        #expect(lines.contains("<7>debug third: module stopped"))
+        #expect(lines.allSatisfy { $0.hasPrefix("<") })
+    }
+}

@@ -1,0 +1,87 @@
+import LooselyCoupled
+import LooselyCoupledCatalog
+import Logging
+import Testing
+
+/// A hardware-like module type with a `backend` key, for `--simulate`.
+actor FakeDevice: Module {
+    let context: ModuleContext
+    init(context: ModuleContext) { self.context = context }
+
+    static let interface = ModuleInterface<FakeDevice> {
+        Method("backend") { device, _ in device.context.config["backend"] ?? .null }
+    }
+
+    static let schema = Schema.object {
+        Key("backend", .choice(["real", "simulated"]), default: "real")
+        Key("device", .string, required: true)
+    }
+}
+
+@Suite("ModuleCatalog")
+struct ModuleCatalogTests {
+    private let catalog = ModuleCatalog([
+        ModuleType(FakeDevice.self, name: "fake", schema: FakeDevice.schema),
+    ] + ModuleCatalog.builtIn.types)
+
+    @Test("the built-in catalog knows the timer")
+    func builtIn() {
+        #expect(ModuleCatalog.builtIn.types.map(\.name) == ["timer"])
+        #expect(ModuleCatalog.builtIn.schemas.keys.sorted() == ["timer"])
+        #expect(ModuleCatalog.builtIn["timer"]?.hasBackend == false)
+    }
+
+    @Test("a type's own checks report at the node they concern")
+    func typeChecks() {
+        let yaml = """
+            modules:
+              clock:
+                type: timer
+                timers:
+                  ok: {every: 1s}
+                  wake:
+                    payload: {x: 1}
+                  fast: {every: 0}
+            """
+        do {
+            _ = try catalog.parse(yaml, file: "demo.yaml")
+            Issue.record("the config was accepted")
+        } catch {
+            #expect(error.description.split(separator: "\n") == [
+                "demo.yaml:7:9: modules.clock.timers.wake: a timer needs 'every', 'at' or both",
+                "demo.yaml:8:21: modules.clock.timers.fast.every: expected a duration of at least 1ms, got 0.0 seconds",
+            ])
+        }
+    }
+
+    @Test("specs leave out disabled modules, keep order and required, and --simulate sets backends")
+    func specs() async throws {
+        let config = try catalog.parse(
+            """
+            modules:
+              panel: {type: fake, device: /dev/x, required: true}
+              off: {type: timer, enabled: false, timers: {t: {every: 1s}}}
+              clock: {type: timer, timers: {t: {every: 1s}}}
+            """, file: "t.yaml")
+        let specs = catalog.specs(for: config, simulate: false)
+        #expect(specs.map(\.name) == ["panel", "clock"])
+        #expect(specs.map(\.typeName) == ["fake", "timer"])
+        #expect(specs.map(\.required) == [true, false])
+        #expect(catalog["fake"]?.hasBackend == true)
+        #expect(try await backend(of: catalog.specs(for: config, simulate: false)) == "real")
+        #expect(try await backend(of: catalog.specs(for: config, simulate: true)) == "simulated")
+    }
+
+    /// Runs `specs` and asks the `panel` module which backend its config names.
+    private func backend(of specs: [ModuleSpec]) async throws -> Value {
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        let manager = try ModuleManager(specs, logger: logger)
+        async let run: Void = manager.run()
+        await manager.waitUntilRunning()
+        let backend = try await manager.call("panel.backend")
+        manager.requestExit()
+        try await run
+        return backend
+    }
+}
