@@ -20,6 +20,7 @@ let package = Package(
                 .product(name: "DequeModule", package: "swift-collections"),
             ]
         ),
+        .target(name: "LooselyCoupledGPIO", path: "Modules/GPIO"),
         .executableTarget(
             name: "LooselyCoupledBenchmarks",
             dependencies: [
@@ -36,6 +37,7 @@ let package = Package(
                 .product(name: "InMemoryLogging", package: "swift-log"),
             ]
         ),
+        .testTarget(name: "LooselyCoupledGPIOTests", dependencies: ["LooselyCoupledGPIO"]),
     ]
 )
 
