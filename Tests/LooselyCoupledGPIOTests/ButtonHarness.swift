@@ -53,6 +53,12 @@ struct ButtonHarness {
         record(machine.edge(level: level, at: instant), sourceLocation: sourceLocation)
     }
 
+    /// Ticks at `instant` although no deadline asked for it, as a stale or early timer would.
+    mutating func strayTick(at instant: GPIOInstant, sourceLocation: SourceLocation = #_sourceLocation) {
+        run(until: instant, sourceLocation: sourceLocation)
+        record(machine.tick(at: instant), sourceLocation: sourceLocation)
+    }
+
     /// Presses at `from` and releases at `to`, with clean edges.
     mutating func press(from: GPIOInstant, to: GPIOInstant, sourceLocation: SourceLocation = #_sourceLocation) {
         edge(true, at: from, sourceLocation: sourceLocation)

@@ -113,6 +113,21 @@ private let debounced: ButtonStateMachine.Configuration = {
         #expect(button.events == pressed(ms: 0) + [at(.longPress, ms: 800)])
     }
 
+    @Test func debounceWaitsForAGlitchFilterEdgeStillPending() {
+        var configuration = debounced
+        configuration.glitchFilter = .milliseconds(4)
+        var button = ButtonHarness(configuration)
+        button.edge(true, at: .ms(2))
+        // Low from 9 for at least 4 ms: the high from 2 lasted 7 ms, short of the debounce. A
+        // duplicate report at 12, after 2 + 10 but before the glitch filter knows, must not
+        // let the debounce accept the high.
+        button.edge(false, at: .ms(9))
+        button.edge(false, at: .ms(12))
+        button.strayTick(at: .ms(12))
+        button.run(until: .ms(1000))
+        #expect(button.events.isEmpty)
+    }
+
     @Test func repeatedReportsOfOneLevelAreIgnored() {
         var button = ButtonHarness(debounced)
         button.edge(true, at: .ms(100))

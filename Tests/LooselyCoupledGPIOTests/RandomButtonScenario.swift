@@ -5,12 +5,15 @@ import Testing
 ///
 /// Times are whole milliseconds or half-millisecond bounces, so that durations often land exactly
 /// on a threshold, where off-by-one mistakes live. Some edges repeat the previous level, as a
-/// driver that missed an edge would report.
+/// driver that missed an edge would report, and some ticks come at instants no deadline named,
+/// as a stale timer would fire: neither may change what is recognised.
 struct RandomButtonScenario {
     var configuration: ButtonStateMachine.Configuration
     var timings: ButtonReferenceModel.Timings
     var initialLevel: Bool
     var edges: [ButtonReferenceModel.Edge]
+    /// Instants at which the driver ticks although no deadline asked for it.
+    var strayTicks: [UInt64]
     /// An instant late enough that every filter has settled.
     var end: UInt64
 
@@ -44,15 +47,18 @@ struct RandomButtonScenario {
         var level = initialLevel
         var now = ms(0...50)
         edges = []
+        strayTicks = []
         for _ in 0..<Int.random(in: 10...80, using: &random) {
-            if !sometimes(8) { level.toggle() }
+            if !sometimes(12) { level.toggle() }
             edges.append(.init(at: now, level: level))
+            let before = now
             switch UInt64.random(in: 0..<100, using: &random) {
             case ..<30: now += UInt64.random(in: 0...4, using: &random) * 500_000  // bounce, 0–2 ms
             case ..<55: now += ms(3...30)
             case ..<85: now += ms(40...500)
             default: now += ms(500...2000)
             }
+            if sometimes(25) { strayTicks.append(UInt64.random(in: before...now, using: &random)) }
         }
         end = now + glitch + debounce + ms(0...3000)
     }
@@ -66,7 +72,12 @@ struct RandomButtonScenario {
     /// Runs the scenario through a harness and lets it settle at `end`.
     func run() -> ButtonHarness {
         var harness = ButtonHarness(configuration, initialLevel: initialLevel)
+        var strayTicks = strayTicks[...]
         for edge in edges {
+            while let stray = strayTicks.first, stray <= edge.at {
+                harness.strayTick(at: .ns(stray))
+                strayTicks.removeFirst()
+            }
             harness.edge(edge.level, at: .ns(edge.at))
         }
         harness.run(until: .ns(end))
