@@ -41,6 +41,21 @@ public struct GPIOInstant: InstantProtocol, Sendable, Hashable, Comparable, Cust
         return .nanoseconds(-Int64(clamping: nanoseconds - other.nanoseconds))
     }
 
+    /// The instant `rhs` after `lhs`, saturating; as `ContinuousClock.Instant` offers it.
+    public static func + (lhs: GPIOInstant, rhs: Duration) -> GPIOInstant {
+        lhs.advanced(by: rhs)
+    }
+
+    /// The instant `rhs` before `lhs`, saturating at zero.
+    public static func - (lhs: GPIOInstant, rhs: Duration) -> GPIOInstant {
+        lhs.advanced(by: .zero - rhs)
+    }
+
+    /// The signed duration from `rhs` to `lhs`.
+    public static func - (lhs: GPIOInstant, rhs: GPIOInstant) -> Duration {
+        rhs.duration(to: lhs)
+    }
+
     /// Orders instants by their nanosecond count.
     public static func < (lhs: GPIOInstant, rhs: GPIOInstant) -> Bool {
         lhs.nanoseconds < rhs.nanoseconds
