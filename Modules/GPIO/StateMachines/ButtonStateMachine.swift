@@ -6,8 +6,9 @@
 ///
 /// ```swift
 /// var button = ButtonStateMachine(configuration: .init(debounce: .milliseconds(10)))
-/// var actions = button.edge(level: true, at: edgeTimestamp)   // [] , deadline +10 ms
-/// actions = button.tick(at: actions.deadline!)                // [input(1), press]
+/// var actions = button.edge(level: true, at: edgeTimestamp)   // no events; deadline +10 ms
+/// actions = button.tick(at: edgeTimestamp + .milliseconds(10))
+/// // actions.events: input(1) and press, both stamped edgeTimestamp; deadline: the long press
 /// ```
 ///
 /// ## Levels
@@ -48,13 +49,16 @@
 /// - A press longer than `max_press` released before `long_press` and `hold_delay` emits only
 ///   `press`, `release` and the `input`s: neither a click nor a long press.
 ///
-/// Timestamps never decrease across the events returned, in order, from successive calls: a timer
-/// event waits while an edge is still being filtered that could turn out to precede it.
+/// `longPress` and `hold` are stamped with the instant the press reached their threshold, a click
+/// with its last release, the others with their edge. Timestamps never decrease across the events
+/// returned, in order, from successive calls: a timer event waits while an edge is still being
+/// filtered that could turn out to precede it. An event is reported no earlier than it is certain,
+/// so edges arrive `debounce` (plus `glitch_filter`) after they happened.
 ///
 /// ## Time
 ///
 /// `at:` should come from the clock libgpiod stamps edges with (`CLOCK_MONOTONIC`). An instant
-/// earlier than one already passed in counts as that earlier call's instant.
+/// earlier than the latest one passed in so far counts as that latest one.
 public struct ButtonStateMachine: Sendable, Equatable {
     /// What the driver must do after a transition: emit the events, then call back.
     public struct Actions: Sendable, Equatable {
@@ -101,7 +105,7 @@ public struct ButtonStateMachine: Sendable, Equatable {
     ///
     /// - Parameters:
     ///   - level: The logical level after the edge (`true` = active).
-    ///   - at: The edge's timestamp, ideally the kernel's.
+    ///   - instant: The edge's timestamp, ideally the kernel's.
     /// - Returns: Events that became certain by `at`, and the next deadline.
     public mutating func edge(level: Bool, at instant: GPIOInstant) -> Actions {
         now = max(now, instant)
@@ -142,7 +146,9 @@ public struct ButtonStateMachine: Sendable, Equatable {
     }
 
     private mutating func deliver(_ edge: FilteredEdge, into events: inout [ButtonEvent]) {
-        // Timers due at the edge's instant fire first: thresholds are reached at, not after, it.
+        // Timers due by the edge's instant come before it: a threshold is reached at its instant,
+        // so a release exactly at `long_press` follows the long press. `advance` has normally
+        // fired them already; doing it here keeps the order whatever path the edge took.
         clicks.fireTimers(through: edge.at, into: &events)
         clicks.accept(edge, into: &events)
     }
