@@ -66,6 +66,7 @@ let package = Package(
             ],
             path: "Modules/Timer"
         ),
+        .target(name: "LooselyCoupledGPIO", path: "Modules/GPIO"),
         .executableTarget(
             name: "LooselyCoupledBenchmarks",
             dependencies: [
@@ -100,6 +101,7 @@ let package = Package(
             name: "DaemonTests",
             dependencies: ["looselycoupled", "LooselyCoupled", "LooselyCoupledTestKit"]
         ),
+        .testTarget(name: "LooselyCoupledGPIOTests", dependencies: ["LooselyCoupledGPIO"]),
     ]
 )
 
