@@ -79,6 +79,7 @@ let package = Package(
             name: "LooselyCoupledTests",
             dependencies: [
                 "LooselyCoupled",
+                "LooselyCoupledTestKit",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "InMemoryLogging", package: "swift-log"),
             ]

@@ -1,5 +1,12 @@
 public import LooselyCoupled
-import Logging
+public import Logging
+
+/// A logger that logs nothing below critical, for tests that do not look at logs.
+public let quietLogger: Logger = {
+    var logger = Logger(label: "test")
+    logger.logLevel = .critical
+    return logger
+}()
 
 extension ModuleManager {
     /// Runs a manager with `modules` (logging nothing below critical) until `body` returns, then
@@ -10,12 +17,17 @@ extension ModuleManager {
     ///     #expect(try await manager.call("clock.list") != .null)
     /// }
     /// ```
-    public static func withRunning(_ modules: [ModuleSpec], _ body: (ModuleManager) async throws -> Void) async throws {
-        var logger = Logger(label: "test")
-        logger.logLevel = .critical
-        let manager = try ModuleManager(modules, logger: logger)
+    public static func withRunning(
+        _ modules: [ModuleSpec], configuration: ModuleManager.Configuration = .init(), logger: Logger = quietLogger,
+        _ body: (ModuleManager) async throws -> Void
+    ) async throws {
+        let manager = try ModuleManager(modules, configuration: configuration, logger: logger)
         let run = Task { try await manager.run() }
-        try await withTimeout(.seconds(10), "for the manager to start") { await manager.waitUntilRunning() }
+        let running = try await withTimeout(.seconds(10), "for the manager to start") { await manager.waitUntilRunning() }
+        guard running else {
+            try await run.value
+            return
+        }
         do {
             try await body(manager)
         } catch {

@@ -21,7 +21,7 @@ struct ControlSocketTests {
 
         let json = try await daemon.client(["status", "--json"])
         #expect(json.code == 0)
-        let status = try parseJSON(json.stdout.joined())
+        let status = try Value(json: json.stdout.joined())
         #expect(status["pid"]?.intValue == Int(daemon.process.pid))
         #expect(status["modules"]?[0]?["methods"] == ["start", "stop", "list"])
         #expect(try await daemon.terminate() == 0)
@@ -33,7 +33,7 @@ struct ControlSocketTests {
         let started = try await daemon.client(["call", "clock.start", #"{"timer": "nap"}"#])
         #expect(started.code == 0)
         #expect(started.stderr.isEmpty)
-        let result = try parseJSON(started.stdout.joined())
+        let result = try Value(json: started.stdout.joined())
         #expect(result["name"] == "nap")
         #expect(result["running"] == true)
 
@@ -44,7 +44,7 @@ struct ControlSocketTests {
 
         let badArguments = try await daemon.client(["call", "clock.stop", #"{"timer": "nope"}"#])
         #expect(badArguments.code == 1)
-        let error = try parseJSON(badArguments.stderr.joined())
+        let error = try Value(json: badArguments.stderr.joined())
         #expect(error["error"]?["code"] == "invalid_arguments")
         #expect(try await daemon.terminate() == 0)
     }
@@ -62,7 +62,7 @@ struct ControlSocketTests {
         #expect(triggered.stdout.isEmpty && triggered.stderr.isEmpty)
 
         let line = try await watcher.line(in: \.stdout, containing: "doorbell")
-        let event = try parseJSON(line)
+        let event = try Value(json: line)
         #expect(event["event"] == "doorbell")
         #expect(event["payload"] == ["button": "front", "presses": 2])
         #expect(event["source"] == .null)

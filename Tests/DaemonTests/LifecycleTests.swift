@@ -57,7 +57,7 @@ struct LifecycleTests {
     func jsonLogs() async throws {
         let daemon = try await TestDaemon(config: "logging:\n  format: json\n" + quietConfig)
         #expect(try await daemon.terminate() == 0)
-        let records = try daemon.process.stderr.items.map { try parseJSON($0) }
+        let records = try daemon.process.stderr.items.map { try Value(json: $0) }
         let stopped = records.filter { $0["message"] == "module stopped" }
         #expect(stopped.map { $0["module"] } == ["third", "second", "clock"])
         #expect(stopped.allSatisfy { $0["level"] == "debug" && $0["label"] == "looselycoupled" && $0["time"]?.stringValue != nil })

@@ -37,7 +37,7 @@ struct LogLineFormatTests {
             level: .info, label: "looselycoupled", message: "module \"started\"",
             metadata: ["module": "clock", "list": ["a", "b"]], error: nil, wallNow: now)
         #expect(!line.contains("\n"))
-        let record = try parseJSON(line)
+        let record = try Value(json: line)
         #expect(record["level"] == "info")
         #expect(record["label"] == "looselycoupled")
         #expect(record["module"] == "clock")

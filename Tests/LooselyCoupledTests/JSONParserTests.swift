@@ -1,4 +1,5 @@
 import LooselyCoupled
+import LooselyCoupledTestKit
 import Testing
 
 /// The error that parsing `text` throws, or `nil` if it parses.

@@ -1,5 +1,6 @@
 import LooselyCoupled
 import Logging
+import LooselyCoupledTestKit
 import Testing
 
 // The module from the README, compiled here so the README cannot drift from the API.

@@ -1,4 +1,5 @@
 import LooselyCoupled
+import LooselyCoupledTestKit
 import Testing
 
 private enum Mode: String, Codable, CaseIterable {

@@ -1,4 +1,5 @@
 import LooselyCoupled
+import LooselyCoupledTestKit
 import Testing
 
 /// The description of the error that decoding `value` as `T` throws, or `nil` if it decodes.

@@ -94,9 +94,11 @@ public final class ModuleManager: Service {
         }
     }
 
-    /// Returns once every module that could start is active (for systemd's `READY=1`).
-    public func waitUntilRunning() async {
-        _ = await runtime.running.value
+    /// Returns `true` once every module that could start is active (for systemd's `READY=1`),
+    /// or `false` if the manager stopped before getting there (a required module failed).
+    @discardableResult
+    public func waitUntilRunning() async -> Bool {
+        await runtime.running.value
     }
 
     /// Starts the ordered shutdown, as an `exit` event does.

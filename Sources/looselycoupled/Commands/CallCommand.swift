@@ -38,6 +38,6 @@ struct CallCommand: ParsableCommand {
             "op": "call", "target": .string(target), "args": try jsonArgument(arguments, name: "the arguments"),
             "timeout": .double(timeout),
         ])
-        StandardStream.out(renderJSON(result) + "\n")
+        StandardStream.out((result).json + "\n")
     }
 }

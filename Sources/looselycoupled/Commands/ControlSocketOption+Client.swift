@@ -20,11 +20,11 @@ extension ControlSocketOption {
     func result(of request: Value) throws -> Value {
         let reply = try withClient { client throws(ControlClient.Failure) in try client.request(request) }
         if let error = reply["error"] {
-            StandardStream.error(renderJSON(["error": error]) + "\n")
+            StandardStream.error(Value.object(["error": error]).json + "\n")
             throw ExitCode.failure
         }
         guard let result = reply["result"] else {
-            StandardStream.error("looselycoupled: the daemon sent an unexpected reply: \(renderJSON(reply))\n")
+            StandardStream.error("looselycoupled: the daemon sent an unexpected reply: \((reply).json)\n")
             throw ExitCode.failure
         }
         return result
@@ -34,7 +34,7 @@ extension ControlSocketOption {
 /// Reads a JSON command-line argument.
 func jsonArgument(_ text: String, name: String) throws -> Value {
     do {
-        return try parseJSON(text)
+        return try Value(json: text)
     } catch {
         throw ValidationError("\(name) is not valid JSON: \(error)")
     }

@@ -20,14 +20,14 @@ struct EventsCommand: ParsableCommand {
         try controlSocket.withClient { client throws(ControlClient.Failure) in
             let reply = try client.request(["op": "events", "match": .string(pattern)])
             if let error = reply["error"] {
-                throw .failed(renderJSON(["error": error]))
+                throw .failed(Value.object(["error": error]).json)
             }
             StandardStream.error("looselycoupled: watching events matching '\(pattern)'\n")
             while let line = try client.nextLine() {
                 if let dropped = line["dropped"]?.intValue {
                     StandardStream.error("looselycoupled: \(dropped) events dropped (this client fell behind)\n")
                 } else {
-                    StandardStream.out(renderJSON(line) + "\n")
+                    StandardStream.out((line).json + "\n")
                 }
             }
             StandardStream.error("looselycoupled: the daemon stopped\n")

@@ -14,7 +14,7 @@ struct StatusCommand: ParsableCommand {
 
     func run() throws {
         let status = try controlSocket.result(of: ["op": "status"])
-        StandardStream.out(json ? renderJSON(status) + "\n" : Self.table(status))
+        StandardStream.out(json ? (status).json + "\n" : Self.table(status))
     }
 
     /// The status as a table of modules and a line about the queue.

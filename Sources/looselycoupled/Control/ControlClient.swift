@@ -53,7 +53,7 @@ struct ControlClient {
     /// Sends `request` and returns the reply: `{"result": …}` or `{"error": …}`.
     mutating func request(_ request: Value) throws(Failure) -> Value {
         do {
-            try socket.send(line: renderJSON(request))
+            try socket.send(line: (request).json)
         } catch {
             throw .failed("\(error)")
         }
@@ -78,7 +78,7 @@ struct ControlClient {
             throw .failed("the daemon sent a line too long to read")
         case .line(let bytes):
             do {
-                return try parseJSON(String(decoding: bytes, as: UTF8.self))
+                return try Value(json: String(decoding: bytes, as: UTF8.self))
             } catch {
                 throw .failed("the daemon sent something that is not JSON: \(error)")
             }

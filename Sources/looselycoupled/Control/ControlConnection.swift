@@ -45,7 +45,7 @@ struct ControlConnection {
     }
 
     private func send(_ reply: Value) throws(SystemError) {
-        try socket.send(line: renderJSON(reply))
+        try socket.send(line: (reply).json)
     }
 
     /// Writes events as they come. A task (cheap, on the pool) moves them from the manager's

@@ -25,7 +25,7 @@ struct ControlResponder: Sendable {
         }
         let value: Value
         do {
-            value = try parseJSON(text)
+            value = try Value(json: text)
         } catch {
             return .reply(Self.reply(.failure(.invalidJSON("\(error)")), id: nil))
         }

@@ -105,7 +105,7 @@ final class ControlServer: Service, Sendable {
         guard let id else {
             logger.warning("too many control clients; refused one", metadata: ["limit": "\(Self.maximumClients)"])
             let reply = ControlResponder.reply(.failure(.tooManyClients(limit: Self.maximumClients)), id: nil)
-            try? client.send(line: renderJSON(reply))
+            try? client.send(line: (reply).json)
             client.close()
             return
         }

@@ -36,7 +36,7 @@ struct LogLineFormat: Sendable {
             if let module { record["module"] = .string(module) }
             if !metadata.isEmpty { record["metadata"] = .object(metadata.mapValues(Self.jsonValue)) }
             if let error { record["error"] = .string("\(error)") }
-            line += renderJSON(.object(record))
+            line += Value.object(record).json
         }
         return line
     }

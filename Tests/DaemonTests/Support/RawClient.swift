@@ -23,14 +23,14 @@ struct RawClient {
     /// The next reply line, parsed; `nil` at the end of the stream.
     mutating func reply() throws -> Value? {
         switch try reader.next() {
-        case .line(let bytes): return try parseJSON(String(decoding: bytes, as: UTF8.self))
+        case .line(let bytes): return try Value(json: String(decoding: bytes, as: UTF8.self))
         case .tooLong, .end: return nil
         }
     }
 
     /// Sends `request` and returns the reply.
     mutating func request(_ request: Value) throws -> Value? {
-        try send(renderJSON(request))
+        try send((request).json)
         return try reply()
     }
 }

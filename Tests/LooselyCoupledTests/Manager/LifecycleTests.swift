@@ -1,4 +1,5 @@
 import Logging
+import LooselyCoupledTestKit
 import Testing
 
 @testable import LooselyCoupled

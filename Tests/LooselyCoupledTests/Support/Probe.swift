@@ -1,31 +1,6 @@
 import LooselyCoupled
 import Synchronization
 
-/// A latch tests open to let parked handlers continue.
-final class Latch: Sendable {
-    private let state = Mutex<(open: Bool, waiters: [CheckedContinuation<Void, Never>])>((false, []))
-
-    func open() {
-        let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
-            state.open = true
-            defer { state.waiters = [] }
-            return state.waiters
-        }
-        for waiter in waiters { waiter.resume() }
-    }
-
-    func wait() async {
-        await withCheckedContinuation { continuation in
-            let open = state.withLock { state -> Bool in
-                if state.open { return true }
-                state.waiters.append(continuation)
-                return false
-            }
-            if open { continuation.resume() }
-        }
-    }
-}
-
 /// What a ``Probe`` does in each hook; every closure gets the probe's context.
 struct ProbeHooks: Sendable {
     var start: @Sendable (ModuleContext) async throws -> Void = { _ in }

@@ -1,6 +1,7 @@
 import LooselyCoupled
 import Logging
 import Synchronization
+import LooselyCoupledTestKit
 import Testing
 
 /// A module that records every event it handles (payload) and answers `echo`.
@@ -47,29 +48,13 @@ actor PatternRecorder: Module {
     }
 }
 
-/// A logger for tests: warnings and above, to stderr.
-let testLogger: Logger = {
-    var logger = Logger(label: "test")
-    logger.logLevel = .critical
-    return logger
-}()
+/// A logger for tests that do not look at logs.
+let testLogger = quietLogger
 
-/// Runs a manager with `modules` in the background, waits until it is running, runs `body`,
-/// then requests exit and waits for `run()` to end.
+/// Runs a manager with `modules` until `body` returns, then shuts it down (see the test kit).
 func withManager(
     _ modules: [ModuleSpec], configuration: ModuleManager.Configuration = .init(), logger: Logger = testLogger,
     _ body: (ModuleManager) async throws -> Void
 ) async throws {
-    let manager = try ModuleManager(modules, configuration: configuration, logger: logger)
-    let run = Task { try await manager.run() }
-    try await withTimeout(.seconds(10), "for the manager to start") { await manager.waitUntilRunning() }
-    do {
-        try await body(manager)
-    } catch {
-        manager.requestExit()
-        _ = try? await run.value
-        throw error
-    }
-    manager.requestExit()
-    try await withTimeout(.seconds(20), "for the manager to stop") { try await run.value }
+    try await ModuleManager.withRunning(modules, configuration: configuration, logger: logger, body)
 }

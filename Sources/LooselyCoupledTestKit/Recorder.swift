@@ -1,18 +1,21 @@
-import LooselyCoupled
 import Synchronization
-import Testing
 
 /// Collects values from any thread and lets a test await a count of them, with a timeout that
 /// fails the test instead of hanging it.
-final class Recorder<Element: Sendable>: Sendable {
+public final class Recorder<Element: Sendable>: Sendable {
     private struct State {
-        var items: [Element] = []
+        /// Everything recorded so far.
+    public var items: [Element] = []
         var waiters: [(count: Int, continuation: CheckedContinuation<Void, Never>)] = []
     }
 
     private let state = Mutex(State())
 
-    func append(_ element: Element) {
+    /// An empty recorder.
+    public init() {}
+
+    /// Records `element`; wakes waiters whose count is reached.
+    public func append(_ element: Element) {
         let ready = state.withLock { state -> [CheckedContinuation<Void, Never>] in
             state.items.append(element)
             let count = state.items.count
@@ -23,10 +26,11 @@ final class Recorder<Element: Sendable>: Sendable {
         for continuation in ready { continuation.resume() }
     }
 
-    var items: [Element] { state.withLock { $0.items } }
+    /// Everything recorded so far.
+    public var items: [Element] { state.withLock { $0.items } }
 
     /// The first `count` items once they are there; throws `TimeoutError` after `timeout`.
-    func waitFor(count: Int, timeout: Duration = .seconds(10)) async throws -> [Element] {
+    public func waitFor(count: Int, timeout: Duration = .seconds(10)) async throws -> [Element] {
         try await withTimeout(timeout, "waiting for \(count) items, have \(items.count)") {
             await withCheckedContinuation { continuation in
                 let ready = self.state.withLock { state -> Bool in
@@ -41,26 +45,3 @@ final class Recorder<Element: Sendable>: Sendable {
     }
 }
 
-struct TimeoutError: Error, CustomStringConvertible {
-    let what: String
-    var description: String { "timed out \(what)" }
-}
-
-/// Runs `operation`, failing with ``TimeoutError`` if it takes longer than `timeout`.
-func withTimeout<T: Sendable>(
-    _ timeout: Duration, _ what: String = "", _ operation: @escaping @Sendable () async throws -> T
-) async throws -> T {
-    try await withThrowingTaskGroup(of: T?.self) { group in
-        group.addTask { try await operation() }
-        group.addTask {
-            try await Task.sleep(for: timeout)
-            return nil
-        }
-        guard let first = try await group.next(), let value = first else {
-            group.cancelAll()
-            throw TimeoutError(what: what)
-        }
-        group.cancelAll()
-        return value
-    }
-}
