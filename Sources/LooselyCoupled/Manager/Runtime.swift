@@ -217,7 +217,9 @@ final class Runtime: Sendable {
     func reserveFromThread(_ count: Int, priority: Priority) throws(CallError) {
         if gate.tryReserve(count) { return }
         if configuration.overflow == .dropOldest {
-            while !gate.tryReserve(count) {
+            while true {
+                if gate.tryReserve(count) { return }
+                // Nothing waiting to drop (all pending items are being handled): block as below.
                 guard let victim = leastUrgentOldest() else { break }
                 if victim.level < priority.level {
                     dropped.add(1, ordering: .relaxed)
@@ -228,7 +230,6 @@ final class Runtime: Sendable {
                     drop(delivery, from: victim.host)
                 }
             }
-            if gate.tryReserve(count) { return }
         }
         let insideTask = withUnsafeCurrentTask { $0 != nil }
         if insideTask {
