@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# The whole test suite, as CI runs it (.ci/run calls this):
+#   1. a debug build that must have zero warnings, and every test;
+#   2. the core's concurrency tests again under ThreadSanitizer;
+#   3. the benchmark executable built as shipped (release, static Swift runtime), each scenario
+#      run once and its JSON line checked.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/install-deps.sh
+
+step() { printf '\n== %s\n' "$*"; }
+
+step "debug build (warnings are errors)"
+swift build --build-tests 2>&1 | tee .build-warnings.log
+if grep -q "warning:" .build-warnings.log; then
+    echo "test.sh: the build has warnings" >&2
+    exit 1
+fi
+
+step "tests"
+swift test --skip-build
+
+step "core tests under ThreadSanitizer"
+# The two-million-event memory test measures RSS, which TSan's shadow memory would distort.
+swift test --sanitize=thread --scratch-path .build-tsan --filter LooselyCoupledTests \
+    --skip memoryStaysBoundedOverTwoMillionEvents
+
+step "benchmarks, release build with the static Swift runtime"
+swift build -c release --static-swift-stdlib --product looselycoupled-bench
+bash scripts/bench.sh --runs 1 --check
