@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import LooselyCoupled
 
 /// `looselycoupled-bench SCENARIO [--n N]`: one scenario per process, one JSON line on stdout.
 let arguments = CommandLine.arguments.dropFirst()
@@ -16,6 +17,17 @@ if let flag = arguments.firstIndex(of: "--n") {
         exit(2)
     }
     n = value
+}
+
+// `idle` measures start-up from the moment of spawning: without a launcher's timestamp, act as
+// the launcher — note the clock and exec this same binary with it in the environment.
+if scenario == "idle", getenv("BENCH_SPAWN_MONO_NS") == nil {
+    setenv("BENCH_SPAWN_MONO_NS", String(MonotonicClock.now()), 1)
+    let path = "/proc/self/exe"
+    var argv: [UnsafeMutablePointer<CChar>?] = CommandLine.arguments.map { strdup($0) } + [nil]
+    execv(path, &argv)
+    print("{\"scenario\":\"idle\",\"impl\":\"looselycoupled-swift\",\"ok\":false,\"error\":\"exec failed\"}")
+    exit(1)
 }
 
 do {
