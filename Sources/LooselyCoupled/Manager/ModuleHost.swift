@@ -165,22 +165,23 @@ final class ModuleHost<M: Module>: ModuleHosting {
     }
 
     private static func repeatJob(_ job: Every<M>, module: M, host: ModuleHost<M>) async {
-        var failures = 0
+        var schedule = RepeatSchedule(interval: job.interval)
         while !Task.isCancelled, host.state == .active {
+            let delay: Duration
             do {
                 try await job.body(module)
-                failures = 0
+                delay = schedule.next(succeeded: true)
             } catch is CancellationError {
                 return
             } catch {
-                failures += 1
+                delay = schedule.next(succeeded: false)
                 host.handlerErrors.add(1, ordering: .relaxed)
                 host.logger.error(
                     "repeating job failed",
-                    metadata: ["job": "\(job.name)", "failures": "\(failures)", "error": "\(error)"])
+                    metadata: ["job": "\(job.name)", "failures": "\(schedule.failures)", "error": "\(error)"])
             }
             do {
-                try await Task.sleep(for: job.delay(afterFailures: failures))
+                try await Task.sleep(for: delay)
             } catch {
                 return
             }

@@ -88,9 +88,19 @@ public struct Every<M: Module>: Sendable {
         self.name = name
         self.body = body
     }
+}
 
-    /// The delay before the next run after `failures` consecutive failures.
-    func delay(afterFailures failures: Int) -> Duration {
+/// When a repeating job runs next: after `interval`, or after `interval × 2^failures` while it
+/// keeps failing (at most five minutes, or the interval if that is longer). A success resets it.
+struct RepeatSchedule: Sendable, Equatable {
+    let interval: Duration
+    private(set) var failures = 0
+
+    init(interval: Duration) { self.interval = interval }
+
+    /// Records the outcome of a run and returns the delay before the next one.
+    mutating func next(succeeded: Bool) -> Duration {
+        failures = succeeded ? 0 : failures + 1
         guard failures > 0 else { return interval }
         let ceiling = max(interval, .seconds(300))
         var delay = interval
@@ -100,4 +110,5 @@ public struct Every<M: Module>: Sendable {
         }
         return delay
     }
+}
 }

@@ -57,17 +57,20 @@ import Testing
             #expect(gaps[1] >= 40_000_000)
             #expect(gaps[2] >= 80_000_000)
             #expect(gaps[3] >= 10_000_000)
-            #expect(gaps[3] < gaps[2])
             #expect(manager.statistics.handlerErrors == 3)
         }
     }
 
-    @Test func repeatingJobDelayGrowsAndIsCapped() {
-        let job = Every<Flaky>(.seconds(1)) { _ in }
-        #expect(job.delay(afterFailures: 0) == .seconds(1))
-        #expect(job.delay(afterFailures: 1) == .seconds(2))
-        #expect(job.delay(afterFailures: 3) == .seconds(8))
-        #expect(job.delay(afterFailures: 20) == .seconds(300))
-        #expect(Every<Flaky>(.seconds(600)) { _ in }.delay(afterFailures: 5) == .seconds(600))
+    @Test func repeatingJobDelayGrowsWithFailuresIsCappedAndResetsOnSuccess() {
+        var schedule = RepeatSchedule(interval: .seconds(1))
+        #expect(schedule.next(succeeded: true) == .seconds(1))
+        #expect(schedule.next(succeeded: false) == .seconds(2))
+        #expect(schedule.next(succeeded: false) == .seconds(4))
+        #expect(schedule.next(succeeded: false) == .seconds(8))
+        #expect(schedule.next(succeeded: true) == .seconds(1))
+        for _ in 0..<20 { _ = schedule.next(succeeded: false) }
+        #expect(schedule.next(succeeded: false) == .seconds(300))
+        var slow = RepeatSchedule(interval: .seconds(600))
+        #expect(slow.next(succeeded: false) == .seconds(600))
     }
 }
