@@ -111,4 +111,3 @@ struct RepeatSchedule: Sendable, Equatable {
         return delay
     }
 }
-}
