@@ -7,7 +7,7 @@ enum EventsBenchmark {
         let n: Int
         let finishedConsumers = Atomic<Int>(0)
         let allCounted = Done()
-        let counts = Mutex<[Int]>([])
+        let counts = Locked<[Int]>([])
         init(n: Int) { self.n = n }
     }
 

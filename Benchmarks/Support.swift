@@ -71,7 +71,7 @@ func percentile(_ sorted: [Double], _ p: Double) -> Double {
 
 /// A one-time signal a benchmark's main task awaits.
 final class Done: Sendable {
-    private let state = Mutex<(fired: Bool, waiter: CheckedContinuation<Void, Never>?)>((false, nil))
+    private let state = Locked<(fired: Bool, waiter: CheckedContinuation<Void, Never>?)>((false, nil))
 
     func fire() {
         let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in

@@ -12,10 +12,10 @@ enum ThreadTriggerLatencyBenchmark {
         let m: Int
         let done = Done()
         /// (latency ns, k) in arrival order.
-        let received = Mutex<[(latency: UInt64, k: Int)]>([])
+        let received = Locked<[(latency: UInt64, k: Int)]>([])
         /// Send lag ns per event: how late the thread woke against its schedule.
-        let sendLag = Mutex<[UInt64]>([])
-        let sendSpan = Mutex<(first: UInt64, last: UInt64)>((0, 0))
+        let sendLag = Locked<[UInt64]>([])
+        let sendSpan = Locked<(first: UInt64, last: UInt64)>((0, 0))
         init(m: Int) { self.m = m }
     }
 

@@ -1,3 +1,4 @@
+import LooselyCoupled
 import Synchronization
 
 /// A latch tests open to let parked handlers continue.
@@ -5,7 +6,7 @@ public final class Latch: Sendable {
     /// A closed latch.
     public init() {}
 
-    private let state = Mutex<(open: Bool, waiters: [CheckedContinuation<Void, Never>])>((false, []))
+    private let state = Locked<(open: Bool, waiters: [CheckedContinuation<Void, Never>])>((false, []))
 
     /// Lets every waiter, present and future, continue.
     public func open() {

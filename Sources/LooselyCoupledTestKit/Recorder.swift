@@ -1,3 +1,4 @@
+import LooselyCoupled
 import Synchronization
 
 /// Collects values from any thread and lets a test await a count of them, with a timeout that
@@ -9,7 +10,7 @@ public final class Recorder<Element: Sendable>: Sendable {
         var waiters: [(count: Int, continuation: CheckedContinuation<Void, Never>)] = []
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     /// An empty recorder.
     public init() {}

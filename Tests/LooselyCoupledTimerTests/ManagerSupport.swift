@@ -9,7 +9,7 @@ final class EventLog: Sendable {
         var waiters: [(count: Int, continuation: CheckedContinuation<Void, Never>)] = []
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     func append(_ event: Event) {
         let ready = state.withLock { state -> [CheckedContinuation<Void, Never>] in

@@ -22,12 +22,12 @@ func withDeadline(_ timeout: Duration, _ operation: @escaping @Sendable () async
 
 /// A `Bool` set once and awaited by one or more tasks.
 final class OneShot: Sendable {
-    private struct State: ~Copyable {
+    private struct State {
         var value: Bool?
         var waiters: [UnsafeContinuation<Bool, Never>] = []
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     func fire(_ value: Bool) {
         let waiters = state.withLock { state -> [UnsafeContinuation<Bool, Never>] in

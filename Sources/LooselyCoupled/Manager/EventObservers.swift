@@ -14,7 +14,7 @@ final class EventObservers: Sendable {
         let continuation: AsyncStream<Event>.Continuation
     }
 
-    private let watchers = Mutex<[Int: Watcher]>([:])
+    private let watchers = Locked<[Int: Watcher]>([:])
     private let nextID = Atomic<Int>(0)
     /// Checked on every trigger: one relaxed load when nobody watches.
     private let active = Atomic<Bool>(false)

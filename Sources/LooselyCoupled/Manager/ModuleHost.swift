@@ -13,9 +13,9 @@ final class ModuleHost<M: Module>: ModuleHosting {
     private let factory: @Sendable (ModuleContext) throws -> M
     private let stopTimeout: Duration
     private let stateStorage = Atomic<UInt8>(ModuleState.inactive.rawValue)
-    private let incarnation = Mutex<Incarnation?>(nil)
+    private let incarnation = Locked<Incarnation?>(nil)
     /// The running instance alone, for the call path: a lock on a non-generic-heavy type.
-    private let currentModule = Mutex<M?>(nil)
+    private let currentModule = Locked<M?>(nil)
     private let processed = Atomic<Int>(0)
     private let handlerErrors = Atomic<Int>(0)
     private let startFailures = Atomic<Int>(0)

@@ -59,7 +59,7 @@ public final class ModuleManager: Service {
     }
 
     let runtime: Runtime
-    private let restarts = Mutex<[Task<Void, Never>]>([])
+    private let restarts = Locked<[Task<Void, Never>]>([])
     private let phase = Atomic<UInt8>(Phase.idle.rawValue)
 
     private enum Phase: UInt8 {

@@ -32,7 +32,7 @@ extension Runtime {
                 .blockingCallInAsyncContext,
                 "callBlocking(\(target)) from inside Swift concurrency would block the dispatcher; use `await call`")
         }
-        let outcome = Mutex<Result<Value, CallError>?>(nil)
+        let outcome = Locked<Result<Value, CallError>?>(nil)
         let done = DispatchSemaphore(value: 0)
         Task {
             let result: Result<Value, CallError>

@@ -25,7 +25,7 @@ final class Runtime: Sendable {
     let observers = EventObservers()
     let running = OneShot()
 
-    private let subscriptions = Mutex<[String: [Subscriber]]>([:])
+    private let subscriptions = Locked<[String: [Subscriber]]>([:])
     private let sequence = Atomic<UInt64>(0)
     /// `true` once `becoming_idle` went out for the current idle period.
     private let idleAnnounced = Atomic<Bool>(true)

@@ -32,7 +32,7 @@ public struct CurrentItem: Sendable {
 final class DrainSlot: Sendable {
     @TaskLocal static var active: DrainSlot?
 
-    private let storage = Mutex<CurrentItem?>(nil)
+    private let storage = Locked<CurrentItem?>(nil)
 
     var item: CurrentItem? {
         get { storage.withLock { $0 } }

@@ -6,7 +6,7 @@ import Synchronization
 /// Any thread pushes; the module's single drain loop pops, highest priority first. The drain loop
 /// parks on a continuation when the mailbox is empty, so an idle module costs no CPU.
 final class Mailbox: Sendable {
-    private struct State: ~Copyable {
+    private struct State {
         var levels: [Deque<Delivery>] = Array(repeating: [], count: Priority.allCases.count)
         var count = 0
         var waiter: UnsafeContinuation<Void, Never>?
@@ -14,7 +14,7 @@ final class Mailbox: Sendable {
         var closed = true
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     /// Appends `delivery` at its item's priority; `false` when the mailbox is closed.
     func push(_ delivery: Delivery) -> Bool {

@@ -12,9 +12,9 @@ final class QueueGate: Sendable {
     private let pending = Atomic<Int>(0)
     /// Set while any sender or drain-waiter is parked, so releases know to look.
     private let hasWaiters = Atomic<Bool>(false)
-    private let waiters = Mutex(Waiters())
+    private let waiters = Locked(Waiters())
 
-    private struct Waiters: ~Copyable {
+    private struct Waiters {
         var nextID = 0
         var senders: [Int: Sender] = [:]
         var drained: [Int: UnsafeContinuation<Void, Never>] = [:]

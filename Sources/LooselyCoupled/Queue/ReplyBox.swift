@@ -7,7 +7,7 @@ final class ReplyBox: Sendable {
         case done(Result<Value, CallError>)
     }
 
-    private let state = Mutex(State.pending(waiters: []))
+    private let state = Locked(State.pending(waiters: []))
 
     func complete(_ result: Result<Value, CallError>) {
         let waiters = state.withLock { state -> [UnsafeContinuation<Result<Value, CallError>, Never>] in

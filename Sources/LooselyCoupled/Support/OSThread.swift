@@ -15,10 +15,18 @@ import Darwin
 /// }
 /// reader.join()
 /// ```
+///
+/// A thread nobody joins is detached when its `OSThread` is released, so it frees its resources
+/// when it ends.
 public final class OSThread: Sendable {
     private let handle: pthread_t
+    private let joined = Locked(false)
 
     private init(handle: pthread_t) { self.handle = handle }
+
+    deinit {
+        if !joined.withLock({ $0 }) { pthread_detach(handle) }
+    }
 
     /// Why a thread could not be started.
     public struct SpawnError: Error, Sendable, CustomStringConvertible {
@@ -56,7 +64,11 @@ public final class OSThread: Sendable {
 
     /// Waits for the thread to end.
     public func join() {
-        pthread_join(handle, nil)
+        let first = joined.withLock { joined -> Bool in
+            defer { joined = true }
+            return !joined
+        }
+        if first { pthread_join(handle, nil) }
     }
 }
 

@@ -22,9 +22,9 @@ final class ControlServer: Service, Sendable {
     private let responder: ControlResponder
     private let logger: Logger
     private let wake: WakePipe
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
-    private struct State: ~Copyable {
+    private struct State {
         var stopping = false
         var nextID = 0
         var clients: [Int: SocketDescriptor] = [:]

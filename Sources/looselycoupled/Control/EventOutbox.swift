@@ -13,7 +13,7 @@ final class EventOutbox: Sendable {
         var finished = false
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
     /// Signalled on every change, for the connection thread's `poll`.
     let wake: WakePipe
 

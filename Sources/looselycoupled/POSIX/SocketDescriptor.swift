@@ -1,3 +1,4 @@
+import LooselyCoupled
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -12,7 +13,7 @@ import Synchronization
 final class SocketDescriptor: Sendable {
     /// The descriptor, for I/O by the owning thread while it is open.
     let rawValue: Int32
-    private let isOpen = Mutex(true)
+    private let isOpen = Locked(true)
 
     init(_ rawValue: Int32) {
         self.rawValue = rawValue

@@ -1,3 +1,4 @@
+import LooselyCoupled
 import Synchronization
 
 /// Items appended from any thread (output lines, datagrams), awaitable by a predicate.
@@ -13,7 +14,7 @@ final class Collector<Item: Sendable>: Sendable {
         var waiters: [Waiter] = []
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     func append(_ item: Item) {
         update { $0.items.append(item) }
@@ -55,7 +56,7 @@ final class Collector<Item: Sendable>: Sendable {
 
 /// A value set once from any thread and awaited.
 final class Latch<Value: Sendable>: Sendable {
-    private let state = Mutex<(value: Value?, waiters: [CheckedContinuation<Value, Never>])>((nil, []))
+    private let state = Locked<(value: Value?, waiters: [CheckedContinuation<Value, Never>])>((nil, []))
 
     func set(_ value: Value) {
         let waiters = state.withLock { state -> [CheckedContinuation<Value, Never>] in

@@ -9,7 +9,7 @@ import Synchronization
 
 /// Serializes creating descriptors and spawning children, so no child of a test running in
 /// parallel inherits another test's pipe before its close-on-exec flag is set.
-private let spawnLock = Mutex(())
+private let spawnLock = Locked(())
 
 /// A child process with its stdout and stderr collected line by line on reader threads.
 final class Subprocess: Sendable {
