@@ -9,10 +9,15 @@
 # Installs what it needs with apt (debhelper, dpkg-dev, lintian, libyaml-dev, pkg-config) when
 # missing. The Swift toolchain is not a Debian package: `swift` must be on PATH. SwiftPM fetches
 # the dependencies with git as configured for the user running this (mirrors included).
-# Prints the path of the .deb as its last line. DIST=DIR puts the output elsewhere.
+# Prints the path of the .deb on stdout, and everything else on stderr. DIST=DIR puts the
+# output elsewhere.
 set -euo pipefail
 
-usage() { sed -n '2,14s/^# \{0,1\}//p' "$0"; }
+# stdout carries only the result, so that deb="$(scripts/build-deb.sh)" works and the build log
+# still shows.
+exec 3>&1 1>&2
+
+usage() { sed -n '2,15s/^# \{0,1\}//p' "$0"; }
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 dist="${DIST:-$root/dist}"
@@ -21,7 +26,7 @@ while [ $# -gt 0 ]; do
     case "$1" in
         --binary) binary="${2:?--binary needs a path}"; shift 2 ;;
         --binary=*) binary="${1#--binary=}"; shift ;;
-        -h | --help) usage; exit 0 ;;
+        -h | --help) usage >&3; exit 0 ;;
         *) echo "build-deb: unknown argument '$1'" >&2; usage >&2; exit 64 ;;
     esac
 done
@@ -51,6 +56,6 @@ LOOSELYCOUPLED_BINARY="$binary" LOOSELYCOUPLED_DEB_DESTDIR="$dist" \
     --buildinfo-file="$dist/$base.buildinfo" --buildinfo-option="-u$dist" \
     --changes-file="$dist/$base.changes" --changes-option="-u$dist"
 
-echo "build-deb: built in $((SECONDS - start)) s:" >&2
-ls -l "$dist"/*"_${version}_${arch}".* >&2
-echo "$dist/$base.deb"
+echo "build-deb: built in $((SECONDS - start)) s:"
+ls -l "$dist"/*"_${version}_${arch}".*
+echo "$dist/$base.deb" >&3

@@ -103,7 +103,7 @@ phase "package"
 if [ -z "$deb" ]; then
     build_args=()
     [ -n "$binary" ] && build_args=(--binary "$binary")
-    deb="$("$root/scripts/build-deb.sh" "${build_args[@]}" | tail -n 1)" || fatal "scripts/build-deb.sh failed"
+    deb="$("$root/scripts/build-deb.sh" "${build_args[@]}")" || fatal "scripts/build-deb.sh failed"
 fi
 [ -f "$deb" ] || fatal "no package at '$deb'"
 deb="$(cd "$(dirname "$deb")" && pwd)/$(basename "$deb")"
