@@ -34,7 +34,7 @@ conffile=/etc/looselycoupled.yaml
 unit=/lib/systemd/system/looselycoupled.service
 socket=/run/looselycoupled/control.sock
 # The exposure docs/PACKAGE.md states; a unit change that raises it fails here.
-max_exposure=1.4
+max_exposure=1.5
 
 passed=0
 failed=0
