@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs the Debian packages that building and testing looselycoupled need.
+# Installs the Debian packages that building and testing looselycoupled need, and any further
+# packages named as arguments (scripts/build-deb.sh and scripts/test-deb.sh name theirs).
 #
 # Idempotent: installs only what is missing, and runs `apt-get update` only then. Works as root
 # without sudo, and through sudo otherwise.
@@ -8,6 +9,7 @@ set -euo pipefail
 packages=(
     libyaml-dev   # the config parser (CYAML system library)
     pkg-config    # finds libyaml for SwiftPM
+    "$@"
 )
 
 missing=()

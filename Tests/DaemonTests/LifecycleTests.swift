@@ -19,6 +19,15 @@ struct LifecycleTests {
         #expect(daemon.process.stderr.items.last?.hasSuffix("info looselycoupled: stopped") == true)
     }
 
+    @Test("SIGHUP (systemctl reload) is logged and the daemon keeps running")
+    func hangup() async throws {
+        let daemon = try await TestDaemon(config: quietConfig)
+        daemon.process.send(SIGHUP)
+        _ = try await daemon.process.line(in: \.stderr, containing: "SIGHUP")
+        #expect(try await daemon.client(["status"]).code == 0)
+        #expect(try await daemon.terminate() == 0)
+    }
+
     @Test("READY=1 when running, WATCHDOG=1 every half period, STOPPING=1 on SIGTERM")
     func systemdNotify() async throws {
         let directory = try TemporaryDirectory()

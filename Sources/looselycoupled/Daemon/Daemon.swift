@@ -47,6 +47,7 @@ struct Daemon {
             manager: manager, notifier: SystemdNotifier(socketPath: environment.notifySocket, logger: logger),
             watchdogInterval: environment.watchdogInterval, logger: logger)
         let deadline = ShutdownDeadline(deadline: config.queue.shutdownTimeout, logger: logger)
+        let hangup = await HangupService(logger: logger)
         // Graceful shutdown runs in reverse: arm the deadline, tell systemd, close the control
         // socket, then the ordered shutdown of the modules.
         let group = ServiceGroup(
@@ -60,6 +61,9 @@ struct Daemon {
                         serviceName: "control-socket"),
                     .init(service: notify, successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore, serviceName: "systemd-notify"),
                     .init(service: deadline, successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore, serviceName: "shutdown-deadline"),
+                    .init(
+                        service: hangup, successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore,
+                        serviceName: "hangup"),
                 ],
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger))

@@ -1,0 +1,176 @@
+#!/usr/bin/env bash
+# Runs the package under a real systemd: boots a minimal Debian 12 VM (qemu, software emulation,
+# no KVM needed), installs the .deb there, and checks what a container cannot: the unit starts
+# and notifies, reload, the watchdog, restart on a crash, a clean stop, and the sandbox itself
+# (I2C and serial devices open, other devices and /etc and /home do not).
+#
+#   scripts/vm-test-deb.sh [--deb PATH]     default: the .deb scripts/build-deb.sh made in dist/
+#
+# Optional, not part of CI: it downloads about 250 MB of Debian packages the first time
+# (debootstrap into .build-vm/, reused after) and takes 5 to 10 minutes. amd64 hosts, as root.
+# VM_MIRROR=URL picks the Debian mirror. Ends with "N passed, M failed"; exits 1 on a failure.
+set -euo pipefail
+
+usage() { sed -n '2,12s/^# \{0,1\}//p' "$0"; }
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+work="$root/.build-vm"
+mirror="${VM_MIRROR:-http://deb.debian.org/debian}"
+deb=""
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --deb) deb="${2:?--deb needs a path}"; shift 2 ;;
+        --deb=*) deb="${1#--deb=}"; shift ;;
+        -h | --help) usage; exit 0 ;;
+        *) echo "vm-test-deb: unknown argument '$1'" >&2; usage >&2; exit 64 ;;
+    esac
+done
+[ "$(id -u)" -eq 0 ] || { echo "vm-test-deb: run as root (debootstrap)" >&2; exit 1; }
+[ "$(dpkg --print-architecture)" = amd64 ] || { echo "vm-test-deb: amd64 hosts only; on a Pi, install the package itself" >&2; exit 1; }
+if [ -z "$deb" ]; then
+    version="$(cd "$root" && dpkg-parsechangelog --show-field Version)"
+    deb="$root/dist/looselycoupled_${version}_amd64.deb"
+fi
+[ -f "$deb" ] || { echo "vm-test-deb: no package at $deb; run scripts/build-deb.sh first" >&2; exit 1; }
+
+"$root/scripts/install-deps.sh" qemu-system-x86 debootstrap e2fsprogs >&2
+
+rootfs="$work/rootfs"
+if [ ! -f "$work/rootfs.done" ]; then
+    rm -rf "$rootfs"
+    mkdir -p "$work"
+    echo "vm-test-deb: debootstrap bookworm into $rootfs" >&2
+    debootstrap --variant=minbase \
+        --include=systemd-sysv,udev,linux-image-amd64,kmod,man-db,libyaml-0-2,libstdc++6,adduser,passwd \
+        bookworm "$rootfs" "$mirror" >"$work/debootstrap.log" 2>&1 \
+        || { tail -20 "$work/debootstrap.log" >&2; exit 1; }
+    touch "$work/rootfs.done"
+fi
+
+# The VM's side: runs at the end of boot, writes to the console, powers off.
+mkdir -p "$rootfs/usr/local/lib" "$rootfs/home/someone"
+touch "$rootfs/home/someone/file"
+cp "$deb" "$rootfs/var/local/looselycoupled.deb"
+cat >"$rootfs/usr/local/lib/probe.sh" <<'EOF'
+#!/bin/sh
+# Opens devices and paths as the daemon would; one line each.
+try() { if sh -c "$2" 2>/tmp/err; then echo "probe $1: allowed"; else echo "probe $1: denied ($(head -c 100 /tmp/err | tr '\n' ' '))"; fi; }
+try i2c "exec 3<>/dev/i2c-0"
+try serial "exec 3<>/dev/ttyS1"
+try fuse "exec 3<>/dev/fuse"
+try null "exec 3<>/dev/null"
+try write-etc "touch /etc/probe-file"
+try write-state "touch /var/lib/looselycoupled/probe && rm /var/lib/looselycoupled/probe"
+try read-home "ls /home/someone"
+EOF
+cat >"$rootfs/usr/local/lib/vmtest.sh" <<'EOF'
+#!/bin/bash
+exec >/dev/ttyS0 2>&1
+passed=0; failed=0
+check() { local d="$1"; shift; if "$@"; then echo "ok    $d"; passed=$((passed+1)); else echo "FAIL  $d"; failed=$((failed+1)); fi; }
+mainpid() { systemctl show -p MainPID --value looselycoupled; }
+echo "=== $(systemctl --version | head -1); kernel $(uname -r)"
+modprobe i2c-dev; modprobe i2c-stub chip_addr=0x50; udevadm settle
+dpkg -i /var/local/looselycoupled.deb
+udevadm settle
+ls -l /dev/i2c-0 /dev/ttyS1
+check "udev rule: /dev/i2c-0 is root:i2c 0660" [ "$(stat -c '%U:%G %a' /dev/i2c-0)" = "root:i2c 660" ]
+for _ in $(seq 1 150); do systemctl is-active -q looselycoupled && break; sleep 0.2; done
+systemctl status looselycoupled --no-pager
+check "the service is active after install (Type=notify: READY=1 arrived)" systemctl is-active -q looselycoupled
+check "systemd-analyze verify accepts the installed unit" systemd-analyze verify looselycoupled.service
+systemd-analyze security looselycoupled.service --no-pager | tail -1
+pid=$(mainpid)
+grep -E '^(Uid|Gid|Groups|NoNewPrivs|CapEff|CapBnd|Seccomp):' /proc/$pid/status
+check "runs as looselycoupled" [ "$(stat -c %U /proc/$pid)" = looselycoupled ]
+check "with the gpio, i2c and dialout groups" bash -c "for g in gpio i2c dialout; do grep '^Groups:' /proc/$pid/status | grep -qw \$(getent group \$g | cut -d: -f3) || exit 1; done"
+check "no capabilities" grep -q '^CapBnd:.0000000000000000' /proc/$pid/status
+check "no new privileges" grep -q '^NoNewPrivs:.1' /proc/$pid/status
+check "a seccomp filter" grep -q '^Seccomp:.2' /proc/$pid/status
+check "looselycoupled status answers root" looselycoupled status
+check "and a member of the looselycoupled group" bash -c 'useradd -m -G looselycoupled admin && runuser -u admin -- looselycoupled status >/dev/null'
+check "but not another user" bash -c 'useradd -m outsider && ! runuser -u outsider -- looselycoupled status'
+check "systemctl reload succeeds" systemctl reload looselycoupled
+check "reload keeps the same process" [ "$(mainpid)" = "$pid" ]
+cp /etc/looselycoupled.yaml /var/local/good.yaml
+echo "bogus: [" >>/etc/looselycoupled.yaml
+check "reload is refused while the config is invalid" bash -c '! systemctl reload looselycoupled 2>/dev/null'
+check "and the daemon keeps running" [ "$(mainpid)" = "$pid" ]
+cp /var/local/good.yaml /etc/looselycoupled.yaml
+echo "--- 40 s: the 30 s watchdog must not fire"
+sleep 40
+check "watchdog satisfied: same process, no restart" [ "$(mainpid)" = "$pid" -a "$(systemctl show -p NRestarts --value looselycoupled)" = 0 ]
+kill -SEGV "$pid"
+for _ in $(seq 1 150); do [ "$(mainpid)" != "$pid" ] && [ "$(mainpid)" != 0 ] && systemctl is-active -q looselycoupled && break; sleep 0.2; done
+check "Restart=on-failure restarts a crashed daemon" [ "$(systemctl show -p NRestarts --value looselycoupled)" = 1 ]
+check "the restarted daemon answers" looselycoupled status
+systemctl stop looselycoupled
+check "systemctl stop: exit status 0, result success" [ "$(systemctl show -p ExecMainStatus --value looselycoupled)" = 0 -a "$(systemctl show -p Result --value looselycoupled)" = success ]
+check "stop removes /run/looselycoupled" [ ! -e /run/looselycoupled ]
+journalctl -u looselycoupled --no-pager -o cat -n 30
+check "the daemon logged the SIGHUP" bash -c 'journalctl -u looselycoupled --no-pager | grep -q "SIGHUP: reloading"'
+check "the syscall filter denied nothing (no errno=1 from Dispatch)" bash -c '! journalctl -u looselycoupled --no-pager | grep -q "thread priority.*errno=1$"'
+echo "--- the sandbox: a oneshot unit with the same [Service] settings runs probe.sh"
+sed -e 's/^Type=notify/Type=oneshot/' -e '/^ExecReload=/d' -e '/^WatchdogSec=/d' -e '/^Restart/d' \
+    -e 's|^ExecStart=.*|ExecStart=/usr/local/lib/probe.sh|' /lib/systemd/system/looselycoupled.service \
+    >/etc/systemd/system/lc-probe.service
+systemctl daemon-reload
+systemctl start lc-probe.service
+sandboxed=$(journalctl -u lc-probe --no-pager -o cat | grep '^probe')
+echo "$sandboxed"
+echo "--- the same probe as looselycoupled, without the sandbox"
+setpriv --reuid=looselycoupled --regid=looselycoupled --init-groups /usr/local/lib/probe.sh
+check "sandbox: the I2C bus opens" grep -q 'probe i2c: allowed' <<<"$sandboxed"
+check "sandbox: the serial port opens" grep -q 'probe serial: allowed' <<<"$sandboxed"
+check "sandbox: /dev/null opens" grep -q 'probe null: allowed' <<<"$sandboxed"
+check "sandbox: /dev/fuse (mode 0666, not in DeviceAllow) does not" grep -q 'probe fuse: denied' <<<"$sandboxed"
+check "sandbox: /etc is read-only" grep -q 'probe write-etc: denied.*Read-only' <<<"$sandboxed"
+check "sandbox: the state directory is writable" grep -q 'probe write-state: allowed' <<<"$sandboxed"
+check "sandbox: /home is hidden" grep -q 'probe read-home: denied' <<<"$sandboxed"
+rm /etc/systemd/system/lc-probe.service
+systemctl daemon-reload
+dpkg --purge looselycoupled >/dev/null
+check "purge removes the unit, the conffile and the state" bash -c '[ ! -e /lib/systemd/system/looselycoupled.service ] && [ ! -e /etc/looselycoupled.yaml ] && [ ! -e /var/lib/looselycoupled ]'
+echo "=== vm: $passed passed, $failed failed"
+sync
+systemctl poweroff
+EOF
+chmod +x "$rootfs/usr/local/lib/probe.sh" "$rootfs/usr/local/lib/vmtest.sh"
+cat >"$rootfs/etc/systemd/system/vmtest.service" <<'EOF'
+[Unit]
+Description=looselycoupled package test
+After=multi-user.target
+[Service]
+Type=oneshot
+ExecStart=/usr/local/lib/vmtest.sh
+[Install]
+WantedBy=multi-user.target
+EOF
+ln -sf /etc/systemd/system/vmtest.service "$rootfs/etc/systemd/system/multi-user.target.wants/vmtest.service"
+ln -sf /dev/null "$rootfs/etc/systemd/system/serial-getty@ttyS0.service"
+echo "/dev/vda / ext4 defaults 0 1" >"$rootfs/etc/fstab"
+echo lcvm >"$rootfs/etc/hostname"
+
+image="$work/vm.img"
+rm -f "$image"
+mkfs.ext4 -q -F -d "$rootfs" -L lcroot "$image" 2G
+kernel="$(ls "$rootfs"/boot/vmlinuz-* | sort -V | tail -n 1)"
+initrd="$(ls "$rootfs"/boot/initrd.img-* | sort -V | tail -n 1)"
+console="$work/console.log"
+echo "vm-test-deb: booting (software emulation; a few minutes); console in $console" >&2
+start=$SECONDS
+# ttyS0 is the console; ttyS1 (a null backend) is the serial port the sandbox probe opens.
+timeout 1500 qemu-system-x86_64 -accel tcg,thread=multi -cpu max -m 1536 -smp 2 \
+    -kernel "$kernel" -initrd "$initrd" -append "root=/dev/vda rw console=ttyS0" \
+    -drive "file=$image,format=raw,if=virtio" -display none -monitor none \
+    -serial "file:$console" -serial null -no-reboot || true
+echo "vm-test-deb: the VM ran $((SECONDS - start)) s" >&2
+tr -d '\r' <"$console" | grep -a -E '^(ok|FAIL|===|probe|---)' || true
+result="$(tr -d '\r' <"$console" | sed -n 's/^=== vm: \([0-9]* passed, [0-9]* failed\)$/\1/p')"
+if [ -z "$result" ]; then
+    echo "vm-test-deb: the VM test did not finish; see $console" >&2
+    echo "0 passed, 1 failed"
+    exit 1
+fi
+echo "$result"
+case "$result" in *" 0 failed") exit 0 ;; *) exit 1 ;; esac
