@@ -2,8 +2,10 @@
 # The whole test suite, as CI runs it (.ci/run calls this):
 #   1. a debug build that must have zero warnings, and every test;
 #   2. the core's concurrency tests again under ThreadSanitizer;
-#   3. the benchmark executable built as shipped (release, static Swift runtime), each scenario
-#      run once and its JSON line checked.
+#   3. the daemon and the benchmark executable built as shipped (release, static Swift runtime);
+#      each benchmark scenario run once and its JSON line checked;
+#   4. the Debian package made from that daemon binary: lintian, install, run, reinstall, purge
+#      (as root only, since it installs the package system-wide).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -26,6 +28,15 @@ step "core tests under ThreadSanitizer"
 swift test --sanitize=thread --scratch-path .build-tsan --filter LooselyCoupledTests \
     --skip memoryStaysBoundedOverTwoMillionEvents
 
-step "benchmarks, release build with the static Swift runtime"
-swift build -c release --static-swift-stdlib --product looselycoupled-bench
+step "release build with the static Swift runtime"
+swift build -c release --static-swift-stdlib
+
+step "benchmarks"
 bash scripts/bench.sh --runs 1 --check
+
+step "Debian package"
+if [ "$(id -u)" -eq 0 ]; then
+    bash scripts/test-deb.sh --binary .build/release/looselycoupled
+else
+    echo "skipped: the package test installs system-wide and needs root (CI runs as root)"
+fi
