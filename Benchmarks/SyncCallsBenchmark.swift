@@ -35,6 +35,25 @@ enum SyncCallsBenchmark {
         }
     }
 
+    /// The same number of round trips to another actor with no framework in between: the floor
+    /// under any design that keeps modules isolated as actors.
+    actor Bare {
+        var count = 0
+        func work(_ i: Int) -> Int {
+            count += 1
+            return i
+        }
+    }
+
+    actor BareCaller {
+        func run(n: Int, callee: Bare) async -> (nanoseconds: UInt64, sum: Int) {
+            let t0 = now()
+            var sum = 0
+            for i in 0..<n { sum &+= await callee.work(i) }
+            return (now() - t0, sum)
+        }
+    }
+
     static func run(n: Int) async throws {
         var result: Value = .null
         var count = 0
@@ -46,7 +65,9 @@ enum SyncCallsBenchmark {
             count = try await manager.call("consumer.count").intValue ?? -1
         }
         let wall = seconds(UInt64(result["t1"]?.intValue ?? 0) - UInt64(result["t0"]?.intValue ?? 0))
-        let countOK = count == n && result["sum"]?.intValue == n * (n - 1) / 2
+        let bare = await BareCaller().run(n: n, callee: Bare())
+        let floor = seconds(bare.nanoseconds)
+        let countOK = count == n && result["sum"]?.intValue == n * (n - 1) / 2 && bare.sum == n * (n - 1) / 2
         var report = Report(scenario: "sync_calls", n: n)
         report.add("ok", countOK)
         report.add("wall_s", wall)
@@ -54,6 +75,7 @@ enum SyncCallsBenchmark {
         report.add("mean_us_per_call", wall * 1e6 / Double(n))
         report.add("cpu_us_per_call", (result["cpu_us"]?.doubleValue ?? 0) / Double(n))
         report.add("count_ok", countOK)
+        report.add("actor_hop_floor_us_per_call", floor * 1e6 / Double(n))
         report.add("peak_rss_mib", peakRSSMiB())
         report.print()
     }
