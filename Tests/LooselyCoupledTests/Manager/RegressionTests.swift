@@ -126,12 +126,7 @@ import Testing
     @Test func aFastSenderIsHeldBackByTheBoundedQueue() async throws {
         let gate = Latch()
         let parked = Latch()
-        var hooks = ProbeHooks()
-        hooks.work = { _, _ in
-            parked.open()
-            await gate.wait()
-            return .null
-        }
+        let hooks = parkingHooks(gate: gate, parked: parked)
         try await withManager([probe("slow", hooks)], configuration: fastConfiguration(capacity: 100)) { manager async throws in
             try await manager.enqueue("slow.work")
             await parked.wait()

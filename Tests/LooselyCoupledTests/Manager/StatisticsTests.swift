@@ -6,12 +6,7 @@ import Testing
     @Test func statisticsReportDepthProcessedErrorsAndStates() async throws {
         let gate = Latch()
         let parked = Latch()
-        var hooks = ProbeHooks()
-        hooks.work = { _, _ in
-            parked.open()
-            await gate.wait()
-            return .null
-        }
+        let hooks = parkingHooks(gate: gate, parked: parked)
         var broken = ProbeHooks()
         broken.start = { _ in throw Probe.Failure() }
         var configuration = fastConfiguration(capacity: 50)

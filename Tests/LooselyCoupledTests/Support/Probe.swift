@@ -1,4 +1,5 @@
 import LooselyCoupled
+import LooselyCoupledTestKit
 import Synchronization
 
 /// What a ``Probe`` does in each hook; every closure gets the probe's context.
@@ -45,6 +46,17 @@ actor Probe: Module {
 
 func probe(_ name: String, required: Bool = false, _ hooks: ProbeHooks = ProbeHooks()) -> ModuleSpec {
     ModuleSpec(Probe.self, name: name, required: required) { Probe(context: $0, hooks: hooks) }
+}
+
+/// Hooks whose `work` parks until `gate` opens, after opening `parked`: items pile up behind it.
+func parkingHooks(gate: Latch, parked: Latch) -> ProbeHooks {
+    var hooks = ProbeHooks()
+    hooks.work = { _, _ in
+        parked.open()
+        await gate.wait()
+        return .null
+    }
+    return hooks
 }
 
 /// A configuration with short deadlines, so failing tests fail fast.
