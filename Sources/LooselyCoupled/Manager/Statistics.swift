@@ -4,7 +4,8 @@ public struct Statistics: Sendable, Hashable {
     public var queueDepth: Int
     /// The most deliveries that may be pending before senders wait.
     public var queueCapacity: Int
-    /// Items queued since start.
+    /// Calls queued and events triggered since start (an event counts once, whether or not a
+    /// module handles it).
     public var enqueued: Int
     /// Deliveries handled since start.
     public var processed: Int
