@@ -132,14 +132,22 @@ fetch() {
     for deb in "$state/debs"/*.deb; do
         dpkg -x "$deb" "$prefix"
     done
-    # The .pc file says prefix=/usr; point it at the unpacked tree.
     local pc
     pc="$(find "$prefix" -name libgpiod.pc | head -n 1)"
     if [ -z "$pc" ]; then
         say "libgpiod.pc is missing from the unpacked packages" >&2
         exit 1
     fi
-    sed -i "s|^prefix=.*|prefix=$prefix/usr|" "$pc"
+    # The .pc file says prefix=/usr; point it at the unpacked tree. And link the 2.x soname by
+    # file name: SwiftPM puts other libraries' -L/usr/lib/<multiarch> before this prefix, where
+    # a plain -lgpiod would find the system's libgpiod 1.6 (libgpiod.so.2) first.
+    local soname
+    soname="$(cd "$(dirname "$pc")/.." && ls libgpiod.so.[0-9]* | grep -E '^libgpiod\.so\.[0-9]+$' | head -n 1)"
+    if [ -z "$soname" ]; then
+        say "the unpacked packages have no libgpiod.so.N" >&2
+        exit 1
+    fi
+    sed -i -e "s|^prefix=.*|prefix=$prefix/usr|" -e "s|^Libs:.*|Libs: -L\${libdir} -l:$soname|" "$pc"
     echo "$version" >"$prefix/VERSION"
     say "unpacked libgpiod $version into $prefix"
 }
