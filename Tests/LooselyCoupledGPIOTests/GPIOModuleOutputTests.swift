@@ -49,11 +49,12 @@ struct GPIOModuleOutputTests {
             #expect(events.map { $0.payload["value"] } == [true, false, true, false])
             #expect(events.allSatisfy { $0.payload["state"] == "fast" })
             let intervals = zip(events.dropFirst(), events).map { Double($0.triggeredAt - $1.triggeredAt) / 1e6 }
-            // Each interval within 40 ms of 800 ms even on a busy machine; the phase is kept from
-            // the rhythm's start, so the errors do not add up.
-            #expect(intervals.allSatisfy { abs($0 - 800) < 40 }, "\(intervals)")
+            // Every interval near 800 ms, even on a machine busy enough to wake a timer late; and
+            // since the phase is kept from the rhythm's start, lateness does not add up: three
+            // periods take 2400 ms within 5 %. (Precise figures: the blink_jitter benchmark.)
+            #expect(intervals.allSatisfy { abs($0 - 800) < 200 }, "\(intervals)")
             let total = Double(events[3].triggeredAt - events[0].triggeredAt) / 1e6
-            #expect(abs(total - 2400) < 40, "\(total)")
+            #expect(abs(total - 2400) < 120, "\(total)")
         }
     }
 
@@ -96,7 +97,7 @@ struct GPIOModuleOutputTests {
             let pulse = events.filter { $0.payload["output"] == "hall" }
             #expect(pulse.map { $0.payload["state"] } == ["pulse", "off"])
             let length = Double(pulse[1].triggeredAt - pulse[0].triggeredAt) / 1e6
-            #expect(length >= 59 && length < 100, "\(length) ms")
+            #expect(length >= 59 && length < 500, "\(length) ms")
             await #expect(throws: CallError.self) { try await manager.call("panel.blink", ["output": "porch", "on": "0ms", "off": "1s"]) }
             await #expect(throws: CallError.self) { try await manager.call("panel.pulse", ["output": "porch"]) }
         }

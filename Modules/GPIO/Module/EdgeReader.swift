@@ -39,9 +39,10 @@ final class EdgeReader: Sendable {
     /// - Parameters:
     ///   - lines: The input lines; the thread owns them from now on.
     ///   - name: The thread's name (15 bytes are kept).
-    ///   - deliver: Called on the thread with each batch of edges, in order.
-    init(lines: sending [Line], name: String, logger: Logger, deliver: @escaping @Sendable ([Edge]) -> Void) throws(GPIOError) {
-        let control = try Control()
+    ///   - deliver: Called on the thread with each batch of edges, in order; returns whether the
+    ///     batch was queued for the module, which then calls ``handled()`` once it has run.
+    init(lines: sending [Line], name: String, logger: Logger, deliver: @escaping @Sendable ([Edge]) -> Bool) throws(GPIOError) {
+        let control = try Control(descriptors: lines.map(\.handle.edgeDescriptor).filter { $0 >= 0 })
         let handoff = Mutex<[Line]?>(lines)
         self.control = control
         do {
@@ -65,6 +66,24 @@ final class EdgeReader: Sendable {
         control.request(forwarding: forwarding)
     }
 
+    /// Whether an edge may still be on its way to the module: read and queued but not yet
+    /// handled, or waiting unread on a line.
+    ///
+    /// The module's timer consults this before letting time pass for its inputs: a tick at
+    /// instant T claims that no edge happened before T, which is only true once every edge
+    /// before T has arrived. Otherwise a release in flight could be overtaken by a long press.
+    var hasEdgesInFlight: Bool {
+        if control.inFlight.load(ordering: .acquiring) > 0 { return true }
+        guard !control.descriptors.isEmpty else { return false }
+        var descriptors = control.descriptors.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
+        return poll(&descriptors, nfds_t(descriptors.count), 0) > 0
+    }
+
+    /// The module has handled a batch that `deliver` queued.
+    func handled() {
+        control.inFlight.subtract(1, ordering: .releasing)
+    }
+
     /// Ends the thread, which releases the lines; returns once it has.
     func stop() async {
         control.request(stop: true)
@@ -72,7 +91,7 @@ final class EdgeReader: Sendable {
         thread.join()
     }
 
-    private static func run(lines: [Line], control: Control, logger: Logger, deliver: @Sendable ([Edge]) -> Void) {
+    private static func run(lines: [Line], control: Control, logger: Logger, deliver: @Sendable ([Edge]) -> Bool) {
         var failed = Set<Int>()
         var descriptors: [pollfd] = []
         var polled: [Int] = []
@@ -116,18 +135,26 @@ final class EdgeReader: Sendable {
                     batch.append(Edge(input: line.input, level: edge.level, timestampNanoseconds: edge.timestampNanoseconds))
                 }
             }
-            if !batch.isEmpty { deliver(batch) }
+            if !batch.isEmpty {
+                control.inFlight.add(1, ordering: .releasing)
+                if !deliver(batch) { control.inFlight.subtract(1, ordering: .releasing) }
+            }
         }
     }
 
     /// What the module tells the thread, and how it wakes it: a pipe the thread polls.
     private final class Control: Sendable {
+        /// The lines' edge descriptors, polled (never read) from the module's actor.
+        let descriptors: [Int32]
+        /// Batches queued for the module and not yet handled.
+        let inFlight = Atomic<Int>(0)
         let wakeDescriptor: Int32
         private let wakeWriter: Int32
         private let flags = Mutex<(forwarding: Bool, stopping: Bool, done: Bool, waiters: [CheckedContinuation<Void, Never>])>(
             (false, false, false, []))
 
-        init() throws(GPIOError) {
+        init(descriptors: [Int32]) throws(GPIOError) {
+            self.descriptors = descriptors
             var ends: [Int32] = [-1, -1]
             guard pipe(&ends) == 0 else { throw GPIOError.system(errno, "cannot create the edge reader's wake-up pipe") }
             for end in ends {

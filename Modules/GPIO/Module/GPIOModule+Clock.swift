@@ -3,11 +3,16 @@ extension GPIOModule {
     ///
     /// A timer already due no later than that is kept: it wakes, ticks (harmlessly early if the
     /// deadline moved later) and re-arms. So an edge that moves a deadline costs at most one task.
-    func rearm() {
+    ///
+    /// - Parameter inputsNotBefore: With edges in flight, the inputs' deadlines wait until the
+    ///   edges' handler re-arms; this is a fallback should the edges never come.
+    func rearm(inputsNotBefore: GPIOInstant? = nil) {
         guard isActive else { return }
         var next = scheduler.deadline
         for input in inputs {
-            if let deadline = input.machine.deadline { next = min(next ?? deadline, deadline) }
+            guard var deadline = input.machine.deadline else { continue }
+            if let inputsNotBefore { deadline = max(deadline, inputsNotBefore) }
+            next = min(next ?? deadline, deadline)
         }
         guard let next else { return }
         if clock != nil, let current = clockDeadline, current <= next { return }
@@ -39,12 +44,17 @@ extension GPIOModule {
         clock = nil
         clockDeadline = nil
         let now = GPIOInstant.now
-        for index in inputs.indices {
-            let actions = inputs[index].machine.tick(at: now)
-            for event in actions.events { emit(event, input: inputs[index].config.name) }
+        // Time may pass for the inputs only once no edge from before now is still on its way:
+        // read but not handled, unread on a line, or a simulated press's edge not yet injected.
+        let edgesInFlight = reader?.hasEdgesInFlight == true || simulatedEdges.values.contains { $0 <= now }
+        if !edgesInFlight {
+            for index in inputs.indices {
+                let actions = inputs[index].machine.tick(at: now)
+                for event in actions.events { emit(event, input: inputs[index].config.name) }
+            }
         }
         _ = apply(scheduler.tick(at: now))
-        rearm()
+        rearm(inputsNotBefore: edgesInFlight ? now + .milliseconds(1) : nil)
         await flush()
     }
 }

@@ -18,6 +18,7 @@ extension GPIOModule {
             let actions = inputs[input].machine.edge(level: level, at: GPIOInstant(nanoseconds: UInt64(timestamp)))
             for event in actions.events { emit(event, input: inputs[input].config.name) }
         }
+        reader?.handled()
         rearm()
         await flush()
     }

@@ -2,8 +2,8 @@ import LooselyCoupled
 import Logging
 
 extension GPIOModule {
-    /// Writes each change to its line and queues its `gpio_output`; saves changed restore
-    /// states and re-arms the timer.
+    /// Writes each change to its line and queues its `gpio_output`, and saves changed restore
+    /// states; the caller re-arms the timer.
     ///
     /// - Returns: The write errors, already logged; the scheduler's view stands either way.
     func apply(_ actions: BlinkScheduler<String>.Actions) -> [GPIOError] {
@@ -18,7 +18,6 @@ extension GPIOModule {
             emitOutput(change.output, value: change.value, state: change.state)
         }
         persistIfChanged()
-        rearm()
         return errors
     }
 
@@ -26,6 +25,7 @@ extension GPIOModule {
     /// first write error, so the caller learns that the line did not follow.
     func complete(_ actions: BlinkScheduler<String>.Actions, output: String) async throws(CallError) -> Value {
         let errors = apply(actions)
+        rearm()
         await flush()
         if let error = errors.first {
             throw CallError(.handlerFailed, "\(context.name): \(error)", underlying: error)

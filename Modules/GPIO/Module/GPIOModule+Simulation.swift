@@ -49,14 +49,22 @@ extension GPIOModule {
         let pressed = !input.config.activeLow
         let previous = chip.externalDrive(offset: offset)
         let releasedDrive: Bool? = chip.level(offset: offset) == pressed ? !pressed : previous
+        // While this runs, the module's timer lets no time pass for the inputs beyond the next
+        // edge it will inject, as it would not beyond an edge the kernel has stamped but not
+        // yet delivered: a late wake-up cannot make a release arrive after its long press.
+        let id = nextSimulation
+        nextSimulation += 1
+        defer { simulatedEdges[id] = nil }
         var instant = GPIOInstant.now
         for press in 0..<count {
             if press > 0 {
                 instant = instant + gap
+                simulatedEdges[id] = instant
                 try await sleep(until: instant)
             }
             chip.drive(offset: offset, to: pressed, at: instant.nanoseconds)
             instant = instant + length
+            simulatedEdges[id] = instant
             try await sleep(until: instant)
             chip.drive(offset: offset, to: releasedDrive, at: instant.nanoseconds)
         }

@@ -47,6 +47,10 @@ public actor GPIOModule: Module {
     var clockDeadline: GPIOInstant?
     var clockGeneration = 0
 
+    /// The instant of the next edge each running `simulate_press` will inject, by call.
+    var simulatedEdges: [Int: GPIOInstant] = [:]
+    var nextSimulation = 0
+
     // Events in the order they happened: see GPIOModule+Events.swift.
     var outbox: [(name: String, payload: Value)] = []
     var isFlushing = false
@@ -217,9 +221,11 @@ public actor GPIOModule: Module {
             let encoded = edges.map { Value.array([.int($0.input), .bool($0.level), .int(Int(clamping: $0.timestampNanoseconds))]) }
             do throws(CallError) {
                 try context.enqueue(target, ["token": .int(token), "edges": .array(encoded)], priority: .high)
+                return true
             } catch {
                 let level: Logger.Level = error.code == .senderNotActive ? .debug : .error
                 context.logger.log(level: level, "cannot hand input edges to the module", metadata: ["error": "\(error)", "edges": "\(edges.count)"])
+                return false
             }
         }
     }
