@@ -30,6 +30,13 @@ let package = Package(
             pkgConfig: "yaml-0.1",
             providers: [.apt(["libyaml-dev"])]
         ),
+        // libgpiod 1.6 (Debian 12) or 2.x (Debian 13, bookworm-backports): lc_gpiod.h picks the
+        // API from the header it is compiled against (scripts/gpiod-v2.sh builds against 2.x).
+        .systemLibrary(
+            name: "CGPIOD",
+            pkgConfig: "libgpiod",
+            providers: [.apt(["libgpiod-dev"])]
+        ),
         // The daemon: CLI, signals, systemd notify, logging backend, control socket. Thin: what it
         // runs comes from the core and the module types the catalog names.
         .executableTarget(
@@ -48,7 +55,7 @@ let package = Package(
         // under Modules/, so the executable does not have to.
         .target(
             name: "LooselyCoupledCatalog",
-            dependencies: ["LooselyCoupled", "LooselyCoupledTimer"]
+            dependencies: ["LooselyCoupled", "LooselyCoupledTimer", "LooselyCoupledGPIO"]
         ),
         // Helpers for tests of the core, module types and the daemon: awaiting with timeouts.
         .target(
@@ -66,11 +73,20 @@ let package = Package(
             ],
             path: "Modules/Timer"
         ),
-        .target(name: "LooselyCoupledGPIO", path: "Modules/GPIO"),
+        .target(
+            name: "LooselyCoupledGPIO",
+            dependencies: [
+                "LooselyCoupled",
+                "CGPIOD",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Modules/GPIO"
+        ),
         .executableTarget(
             name: "LooselyCoupledBenchmarks",
             dependencies: [
                 "LooselyCoupled",
+                "LooselyCoupledGPIO",
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Benchmarks"
@@ -102,7 +118,10 @@ let package = Package(
             name: "DaemonTests",
             dependencies: ["looselycoupled", "LooselyCoupled", "LooselyCoupledTestKit"]
         ),
-        .testTarget(name: "LooselyCoupledGPIOTests", dependencies: ["LooselyCoupledGPIO"]),
+        .testTarget(
+            name: "LooselyCoupledGPIOTests",
+            dependencies: ["LooselyCoupledGPIO", "LooselyCoupled", "LooselyCoupledTestKit"]
+        ),
     ]
 )
 

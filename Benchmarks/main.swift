@@ -5,7 +5,7 @@ import LooselyCoupled
 
 /// `looselycoupled-bench SCENARIO [--n N]`: one scenario per process, one JSON line on stdout.
 let arguments = CommandLine.arguments.dropFirst()
-let usage = "usage: looselycoupled-bench events|queued_calls|sync_calls|thread_trigger_latency|idle [--n N]"
+let usage = "usage: looselycoupled-bench events|queued_calls|sync_calls|thread_trigger_latency|idle|gpio_edge_latency|blink_jitter [--n N]"
 guard let scenario = arguments.first else {
     print(usage)
     exit(2)
@@ -37,6 +37,8 @@ do {
     case "sync_calls": try await SyncCallsBenchmark.run(n: n ?? 200_000)
     case "thread_trigger_latency": try await ThreadTriggerLatencyBenchmark.run(n: n ?? 20_000)
     case "idle": try await IdleBenchmark.run()
+    case "gpio_edge_latency": try await GPIOEdgeLatencyBenchmark.run(n: n ?? 2_000)
+    case "blink_jitter": try await BlinkJitterBenchmark.run(n: n ?? 1_000)
     default:
         print(usage)
         exit(2)

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages that building and testing looselycoupled need, and any further
 # packages named as arguments (scripts/build-deb.sh and scripts/test-deb.sh name theirs).
+# (scripts/gpiod-v2.sh adds libgpiod 2.x in a private prefix, for the second GPIO build.)
 #
 # Idempotent: installs only what is missing, and runs `apt-get update` only then. Works as root
 # without sudo, and through sudo otherwise.
@@ -8,7 +9,8 @@ set -euo pipefail
 
 packages=(
     libyaml-dev   # the config parser (CYAML system library)
-    pkg-config    # finds libyaml for SwiftPM
+    libgpiod-dev  # the gpio module's hardware backend (CGPIOD system library), libgpiod 1.6 on Debian 12
+    pkg-config    # finds libyaml and libgpiod for SwiftPM
     "$@"
 )
 

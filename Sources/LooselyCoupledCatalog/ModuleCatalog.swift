@@ -1,4 +1,5 @@
 public import LooselyCoupled
+import LooselyCoupledGPIO
 import LooselyCoupledTimer
 
 /// The module types the daemon knows by their `type:` name.
@@ -8,7 +9,10 @@ public struct ModuleCatalog: Sendable {
     /// Every built-in module type.
     public static let builtIn = ModuleCatalog([
         ModuleType(TimerModule.self, name: TimerModule.typeName, schema: TimerModule.schema, check: TimerModule.problems),
-        // gpio, serial, i2c, web, mqtt, controller and external join here as their targets land.
+        ModuleType(
+            GPIOModule.self, name: GPIOModule.typeName, schema: GPIOModule.schema, check: GPIOModule.problems,
+            stateDirectoryKey: GPIOModule.stateDirectoryKey),
+        // serial, i2c, web, mqtt, controller and external join here as their targets land.
     ])
 
     /// The types, in registration order.
@@ -30,13 +34,17 @@ public struct ModuleCatalog: Sendable {
     /// The module specs to run for `config`, in file order, leaving out disabled modules.
     ///
     /// With `simulate`, every module whose type has a `backend` key gets `backend: simulated`,
-    /// so hardware modules talk to their simulated devices.
+    /// so hardware modules talk to their simulated devices. Types that save state get the
+    /// config's `state_dir` under their ``ModuleType/stateDirectoryKey``.
     public func specs(for config: DaemonConfig, simulate: Bool) -> [ModuleSpec] {
         config.modules.compactMap { entry -> ModuleSpec? in
             guard entry.enabled, let type = byName[entry.type] else { return nil }
             var moduleConfig = entry.config
             if simulate && type.hasBackend {
                 moduleConfig["backend"] = "simulated"
+            }
+            if let key = type.stateDirectoryKey {
+                moduleConfig[key] = .string(config.stateDir)
             }
             return type.makeSpec(entry.name, moduleConfig, entry.required)
         }

@@ -17,6 +17,10 @@ public struct ModuleType: Sendable {
     public let schema: Schema
     /// Whether the schema has a `backend` key, which `--simulate` sets to `simulated`.
     public let hasBackend: Bool
+    /// The key under which the module's config receives the daemon's `state_dir`, for types
+    /// that keep state across restarts; `nil` for the others. Not a schema key: users cannot
+    /// set it per module.
+    public let stateDirectoryKey: String?
     let check: @Sendable (Value) -> [Problem]
     let makeSpec: @Sendable (_ name: String, _ config: Value, _ required: Bool) -> ModuleSpec
 
@@ -28,12 +32,16 @@ public struct ModuleType: Sendable {
     ///   - schema: What an instance's keys must look like (an object schema).
     ///   - check: Further checks of a config the schema accepted; `check` reports their
     ///     problems like schema errors, before anything starts.
+    ///   - stateDirectoryKey: Where the instance's config gets the daemon's `state_dir`, if the
+    ///     type saves state.
     public init<M: Module>(
-        _ type: M.Type, name: String, schema: Schema, check: @escaping @Sendable (Value) -> [Problem] = { _ in [] }
+        _ type: M.Type, name: String, schema: Schema, check: @escaping @Sendable (Value) -> [Problem] = { _ in [] },
+        stateDirectoryKey: String? = nil
     ) {
         self.name = name
         self.schema = schema
         self.hasBackend = schema.keys?.contains { $0.name == "backend" } ?? false
+        self.stateDirectoryKey = stateDirectoryKey
         self.check = check
         self.makeSpec = { instance, config, required in
             ModuleSpec(M.self, name: instance, typeName: name, config: config, required: required)

@@ -10,6 +10,7 @@ actor FakeDevice: Module {
 
     static let interface = ModuleInterface<FakeDevice> {
         Method("backend") { device, _ in device.context.config["backend"] ?? .null }
+        Method("state") { device, _ in device.context.config["_state"] ?? .null }
     }
 
     static let schema = Schema.object {
@@ -21,14 +22,26 @@ actor FakeDevice: Module {
 @Suite("ModuleCatalog")
 struct ModuleCatalogTests {
     private let catalog = ModuleCatalog([
-        ModuleType(FakeDevice.self, name: "fake", schema: FakeDevice.schema),
+        ModuleType(FakeDevice.self, name: "fake", schema: FakeDevice.schema, stateDirectoryKey: "_state"),
     ] + ModuleCatalog.builtIn.types)
 
-    @Test("the built-in catalog knows the timer")
+    @Test("the built-in catalog knows the timer and gpio; gpio has a backend and gets state_dir")
     func builtIn() {
-        #expect(ModuleCatalog.builtIn.types.map(\.name) == ["timer"])
-        #expect(ModuleCatalog.builtIn.schemas.keys.sorted() == ["timer"])
+        #expect(ModuleCatalog.builtIn.types.map(\.name) == ["timer", "gpio"])
+        #expect(ModuleCatalog.builtIn.schemas.keys.sorted() == ["gpio", "timer"])
         #expect(ModuleCatalog.builtIn["timer"]?.hasBackend == false)
+        #expect(ModuleCatalog.builtIn["timer"]?.stateDirectoryKey == nil)
+        #expect(ModuleCatalog.builtIn["gpio"]?.hasBackend == true)
+        #expect(ModuleCatalog.builtIn["gpio"]?.stateDirectoryKey == "_state_dir")
+    }
+
+    @Test("a type that saves state gets the config's state_dir under its key, which users cannot set")
+    func stateDirectory() async throws {
+        let config = try catalog.parse("state_dir: /tmp/lc-state\nmodules:\n  panel: {type: fake, device: /dev/x}\n", file: "t.yaml")
+        #expect(try await call("panel.state", catalog.specs(for: config, simulate: false)) == "/tmp/lc-state")
+        #expect(throws: ConfigErrors.self) {
+            try catalog.parse("modules:\n  panel: {type: fake, device: /dev/x, _state: /etc}\n", file: "t.yaml")
+        }
     }
 
     @Test("a type's own checks report at the node they concern")
@@ -74,14 +87,19 @@ struct ModuleCatalogTests {
 
     /// Runs `specs` and asks the `panel` module which backend its config names.
     private func backend(of specs: [ModuleSpec]) async throws -> Value {
+        try await call("panel.backend", specs)
+    }
+
+    /// Runs `specs` and makes one call.
+    private func call(_ target: String, _ specs: [ModuleSpec]) async throws -> Value {
         var logger = Logger(label: "test")
         logger.logLevel = .critical
         let manager = try ModuleManager(specs, logger: logger)
         async let run: Void = manager.run()
         await manager.waitUntilRunning()
-        let backend = try await manager.call("panel.backend")
+        let result = try await manager.call(target)
         manager.requestExit()
         try await run
-        return backend
+        return result
     }
 }

@@ -109,6 +109,11 @@ struct SchemaTests {
         }
         #expect(Value.double(0.1).durationValue == .milliseconds(100))
         #expect(Value.double(1.5).durationValue == .milliseconds(1500))
+        // Method arguments arrive as JSON strings in the same syntax.
+        #expect(Value.string("250ms").durationValue == .milliseconds(250))
+        #expect(Value.string("1m30s").durationValue == .seconds(90))
+        #expect(Value.string("5").durationValue == nil)
+        #expect(Value.string("fast").durationValue == nil)
         #expect(validate(schema, "t: 5\n").1 == [
             "t.yaml:1:4: t: duration 5 has no unit: write e.g. 5s or 5ms (units: ns, us, ms, s, m, h)"
         ])

@@ -1,0 +1,54 @@
+/// One GPIO chip as a scan of the system (or of the simulated backend) found it.
+public struct ChipDescription: Sendable, Hashable, CustomStringConvertible {
+    /// The device path, such as `/dev/gpiochip0`.
+    public var path: String
+    /// The kernel's name, such as `gpiochip0`.
+    public var name: String
+    /// The driver's label, such as `pinctrl-bcm2835` or `pinctrl-rp1`; `nil` if the chip could not be opened.
+    public var label: String?
+    /// How many lines it has; `nil` if the chip could not be opened.
+    public var lineCount: Int?
+    /// Why the chip could not be opened during the scan, if it could not.
+    public var openError: GPIOError?
+
+    /// A chip that was opened and described.
+    public init(path: String, name: String, label: String?, lineCount: Int?, openError: GPIOError? = nil) {
+        self.path = path
+        self.name = name
+        self.label = label
+        self.lineCount = lineCount
+        self.openError = openError
+    }
+
+    /// `gpiochip0 [pinctrl-bcm2835, 54 lines]`, or the reason it could not be opened.
+    public var description: String {
+        if let label, let lineCount {
+            return "\(name) [\(label.isEmpty ? "no label" : label), \(lineCount) lines]"
+        }
+        if let openError {
+            let reason = openError.errno.map { GPIOError.strerror($0) } ?? openError.message
+            return "\(name) [cannot open: \(reason)]"
+        }
+        return name
+    }
+}
+
+/// The name, consumer and use of one line of a chip, as the kernel reports them.
+public struct LineInfo: Sendable, Hashable {
+    /// The line's offset on its chip.
+    public var offset: Int
+    /// The line's name (`GPIO17`), empty if it has none.
+    public var name: String
+    /// Who holds the line, empty if nobody does or the holder gave no name.
+    public var consumer: String
+    /// Whether something (a program, a kernel driver) holds it.
+    public var isUsed: Bool
+
+    /// A line's information.
+    public init(offset: Int, name: String, consumer: String = "", isUsed: Bool = false) {
+        self.offset = offset
+        self.name = name
+        self.consumer = consumer
+        self.isUsed = isUsed
+    }
+}

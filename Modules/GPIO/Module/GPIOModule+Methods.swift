@@ -1,0 +1,97 @@
+import LooselyCoupled
+import Logging
+
+extension GPIOModule {
+    /// `set {output, state}`: `on`, `off`, `toggle`, or a rhythm's name.
+    func set(_ arguments: Value) async throws(CallError) -> Value {
+        let output = try outputName(arguments, method: "set")
+        guard let state = arguments["state"]?.stringValue else {
+            throw CallError(.invalidArguments, "\(context.name).set needs {\"output\": NAME, \"state\": on|off|toggle|RHYTHM}")
+        }
+        let now = GPIOInstant.now
+        let actions: BlinkScheduler<String>.Actions
+        switch state {
+        case "on": actions = try schedule(output, .on, at: now)
+        case "off": actions = try schedule(output, .off, at: now)
+        case "toggle": actions = scheduler.toggle(output, at: now)
+        default:
+            guard configuration.rhythms[state] != nil else {
+                throw CallError(
+                    .invalidArguments,
+                    "\(context.name).set: unknown state '\(state)'; expected on, off, toggle or a rhythm (\(names(Array(configuration.rhythms.keys))))")
+            }
+            actions = try schedule(output, .rhythm(state), at: now)
+        }
+        return try await complete(actions, output: output)
+    }
+
+    /// `blink {output, on, off, count?}`: on for `on`, off for `off`, `count` times (default
+    /// forever), ending off.
+    func blink(_ arguments: Value) async throws(CallError) -> Value {
+        let output = try outputName(arguments, method: "blink")
+        let on = try duration(arguments, "on", method: "blink")
+        let off = try duration(arguments, "off", method: "blink")
+        var count: Int?
+        if let value = arguments["count"], !value.isNull {
+            guard let number = value.intValue, number >= 1 else {
+                throw CallError(.invalidArguments, "\(context.name).blink: count must be an integer of at least 1, got \(value)")
+            }
+            count = number
+        }
+        return try await complete(try schedule(output, .blink(on: on, off: off, count: count), at: .now), output: output)
+    }
+
+    /// `pulse {output, duration}`: on now, off after `duration`.
+    func pulse(_ arguments: Value) async throws(CallError) -> Value {
+        let output = try outputName(arguments, method: "pulse")
+        let length = try duration(arguments, "duration", method: "pulse")
+        return try await complete(try schedule(output, .pulse(length), at: .now), output: output)
+    }
+
+    /// `get {output}` or `get {input}`: the logical value, and an output's state.
+    func get(_ arguments: Value) throws(CallError) -> Value {
+        switch (arguments["output"], arguments["input"]) {
+        case (.some, nil):
+            return describeOutput(try outputName(arguments, method: "get"))
+        case (nil, .some):
+            return describeInput(inputs[try inputIndex(arguments, method: "get")])
+        default:
+            throw CallError(.invalidArguments, "\(context.name).get needs {\"output\": NAME} or {\"input\": NAME}")
+        }
+    }
+
+    /// `list`: the chip, the backend, and every input and output with its line and value.
+    func list() -> Value {
+        var chipDescription: Value = .null
+        if let chip {
+            chipDescription = ["path": .string(chip.path), "name": .string(chip.name), "label": .string(chip.label ?? "")]
+        }
+        return [
+            "backend": .string(backend.name), "chip": chipDescription,
+            "inputs": .array(inputs.map(describeInput)),
+            "outputs": .array(outputs.keys.sorted().map(describeOutput)),
+        ]
+    }
+
+    // MARK: Arguments
+
+    private func schedule(_ output: String, _ state: OutputState, at now: GPIOInstant) throws(CallError) -> BlinkScheduler<String>.Actions {
+        do {
+            return try scheduler.set(output, to: state, at: now)
+        } catch {
+            throw CallError(.invalidArguments, "\(context.name): \(error.message)")
+        }
+    }
+
+    /// A positive duration argument: `"250ms"` or a number of seconds.
+    func duration(_ arguments: Value, _ key: String, method: String, default fallback: Duration? = nil) throws(CallError) -> Duration {
+        guard let value = arguments[key], !value.isNull else {
+            if let fallback { return fallback }
+            throw CallError(.invalidArguments, "\(context.name).\(method) needs \"\(key)\": a duration such as \"250ms\" or a number of seconds")
+        }
+        guard let duration = value.durationValue, duration > .zero else {
+            throw CallError(.invalidArguments, "\(context.name).\(method): \(key) must be a positive duration such as \"250ms\", got \(value)")
+        }
+        return duration
+    }
+}

@@ -1,0 +1,237 @@
+public import LooselyCoupled
+import Logging
+
+/// The `gpio` module type: buttons and relays on the lines of one GPIO chip.
+///
+/// Inputs are debounced and recognised as presses, clicks, double and multi clicks, long presses
+/// and holds by ``ButtonStateMachine``; outputs are switched, pulsed and blinked by one
+/// ``BlinkScheduler``, outputs in the same rhythm in phase. Lines come from libgpiod
+/// (``HardwareGPIO``) or from a simulated chip (``SimulatedGPIO``) with `backend: simulated`.
+///
+/// Methods: `set {output, state}`, `blink {output, on, off, count?}`, `pulse {output, duration}`,
+/// `get {output | input}`, `list`; with the simulated backend also `simulate {input, value}` and
+/// `simulate_press {input, duration?, count?, gap?}`. Events: `gpio_input`, `gpio_press`,
+/// `gpio_release`, `gpio_click`, `gpio_double_click`, `gpio_multi_click`, `gpio_long_press`,
+/// `gpio_hold` and `gpio_output`; every payload names the `module` and its `input` or `output`.
+///
+/// Threads: one edge reader thread per module waits for edges and queues them for this actor
+/// through the core's plain-thread API (the internal method `_edges`); debounce, click and
+/// blink deadlines are one `Task.sleep` on the actor, however many inputs and outputs there are.
+public actor GPIOModule: Module {
+    /// The `type:` name in the config.
+    public static let typeName = "gpio"
+
+    /// The key under which the module catalog passes the daemon's `state_dir` in the module's
+    /// config; not a key users write (the schema does not know it).
+    public static let stateDirectoryKey = "_state_dir"
+
+    let context: ModuleContext
+    let configuration: GPIOConfiguration
+    let backend: any GPIOBackend
+    /// Proves that an `_edges` call comes from this instance's reader thread.
+    let token = Int.random(in: 1...Int.max)
+    let store: OutputStateStore?
+
+    /// The chip, once started.
+    var chip: ChipDescription?
+    var inputs: [Input] = []
+    var outputs: [String: Output] = [:]
+    var scheduler: BlinkScheduler<String>
+    var reader: EdgeReader?
+    var isActive = false
+    /// The states last handed to the store, by output.
+    var saved: [String: Value] = [:]
+
+    // The one timer: see GPIOModule+Clock.swift.
+    var clock: Task<Void, Never>?
+    var clockDeadline: GPIOInstant?
+    var clockGeneration = 0
+
+    /// The instant of the next edge each running `simulate_press` will inject, by call.
+    var simulatedEdges: [Int: GPIOInstant] = [:]
+    var nextSimulation = 0
+
+    // Events in the order they happened: see GPIOModule+Events.swift.
+    var outbox: [(name: String, payload: Value)] = []
+    var isFlushing = false
+
+    struct Input {
+        var config: GPIOConfiguration.Input
+        var line: LineInfo
+        var machine: ButtonStateMachine
+        var kernelDebounce: Bool
+    }
+
+    struct Output {
+        var config: GPIOConfiguration.Output
+        var line: LineInfo
+        var handle: (any GPIOLineHandle)?
+    }
+
+    /// Reads the validated config; `backend: simulated` uses ``SimulatedGPIO/shared``.
+    ///
+    /// - Throws: `invalid_arguments` for a config that skipped validation.
+    public init(context: ModuleContext) throws {
+        try self.init(context: context, simulator: .shared)
+    }
+
+    /// Reads the validated config; `backend: simulated` uses `simulator`, so tests and
+    /// benchmarks get chips of their own.
+    public init(context: ModuleContext, simulator: SimulatedGPIO) throws {
+        let configuration = try GPIOConfiguration(context.config)
+        let backend: any GPIOBackend = configuration.backend == .simulated ? simulator : HardwareGPIO()
+        try self.init(context: context, configuration: configuration, backend: backend)
+    }
+
+    /// A module on `backend` whatever the config's `backend` says.
+    init(context: ModuleContext, backend: any GPIOBackend) throws {
+        try self.init(context: context, configuration: try GPIOConfiguration(context.config), backend: backend)
+    }
+
+    private init(context: ModuleContext, configuration: GPIOConfiguration, backend: any GPIOBackend) throws {
+        self.context = context
+        self.configuration = configuration
+        self.backend = backend
+        self.scheduler = try BlinkScheduler(rhythms: configuration.rhythms, at: .now)
+        let restores = configuration.outputs.contains { $0.initial == .restore }
+        self.store = restores ? OutputStateStore(directory: configuration.stateDirectory, module: context.name, logger: context.logger) : nil
+    }
+
+    public static let interface = ModuleInterface<GPIOModule> {
+        Method("set") { module, arguments in try await module.set(arguments) }
+        Method("blink") { module, arguments in try await module.blink(arguments) }
+        Method("pulse") { module, arguments in try await module.pulse(arguments) }
+        Method("get") { module, arguments in try module.get(arguments) }
+        Method("list") { module, _ in module.list() }
+        Method("simulate") { module, arguments in try module.simulate(arguments) }
+        Method("simulate_press") { module, arguments in try await module.simulatePress(arguments) }
+        Method("_edges") { module, arguments in try await module.receiveEdges(arguments) }
+    }
+
+    // MARK: Lifecycle
+
+    /// Finds the chip and requests every line, for the daemon's whole life: inputs with their
+    /// bias, `active_low` and edges (and the kernel's debounce with libgpiod 2), outputs at their
+    /// initial level. Then starts the edge reader thread, which forwards nothing until active.
+    ///
+    /// - Throws: ``GPIOError``: the chip is missing (naming the chips there are), a line is
+    ///   unknown (listing the chip's line names) or busy (naming who holds it), or access is denied.
+    public func start() async throws {
+        let chip = try resolveChip()
+        let lines = try backend.lines(of: chip)
+        let now = GPIOInstant.now
+        var inputs: [Input] = []
+        var readerLines: [EdgeReader.Line] = []
+        for (index, input) in configuration.inputs.enumerated() {
+            let line = try input.line.resolve(on: chip, lines: lines)
+            let kernelDebounce = backend.hasKernelDebounce && input.debounce > .zero
+            let settings = LineSettings.input(activeLow: input.activeLow, bias: input.bias, debounce: kernelDebounce ? input.debounce : .zero)
+            let handle = try backend.requestLine(on: chip, line: line, settings: settings, consumer: consumer(input.name))
+            let level = try handle.read()
+            var button = input.button
+            if kernelDebounce { button.debounce = .zero }
+            inputs.append(Input(config: input, line: line, machine: ButtonStateMachine(configuration: button, initialLevel: level, at: now), kernelDebounce: kernelDebounce))
+            readerLines.append(EdgeReader.Line(input: index, handle: handle))
+        }
+        saved = store?.load() ?? [:]
+        for output in configuration.outputs {
+            _ = try scheduler.set(output.name, to: initialState(of: output), at: now)
+        }
+        var outputs: [String: Output] = [:]
+        for output in configuration.outputs {
+            let line = try output.line.resolve(on: chip, lines: lines)
+            let settings = LineSettings.output(activeLow: output.activeLow, initialValue: scheduler.level(of: output.name) ?? false)
+            let handle = try backend.requestLine(on: chip, line: line, settings: settings, consumer: consumer(output.name))
+            outputs[output.name] = Output(config: output, line: line, handle: handle)
+        }
+        if !readerLines.isEmpty {
+            reader = try startReader(readerLines)
+        }
+        self.chip = chip
+        self.inputs = inputs
+        self.outputs = outputs
+        persistIfChanged()
+        context.logger.debug(
+            "gpio lines requested",
+            metadata: ["gpio.chip": "\(chip)", "inputs": "\(inputs.count)", "outputs": "\(outputs.count)", "backend": "\(backend.name)"])
+    }
+
+    public func activate() async {
+        isActive = true
+        reader?.forward(true)
+        rearm()
+    }
+
+    public func deactivate() async {
+        isActive = false
+        reader?.forward(false)
+        cancelClock()
+    }
+
+    /// Stops the edge reader (releasing the inputs), switches `on_exit: off` outputs off and
+    /// releases them, and waits for the saved states to be on disk.
+    public func stop() async {
+        cancelClock()
+        await reader?.stop()
+        reader = nil
+        for (name, output) in outputs.sorted(by: { $0.key < $1.key }) where output.config.onExit == .off {
+            do {
+                try output.handle?.write(false)
+            } catch {
+                context.logger.error("cannot switch an output off at exit", metadata: ["output": "\(name)", "error": "\(error)"])
+            }
+        }
+        for name in outputs.keys { outputs[name]?.handle = nil }
+        await store?.flush()
+    }
+
+    // MARK: Start-up helpers
+
+    private func resolveChip() throws(GPIOError) -> ChipDescription {
+        let directory = ChipDirectory(chips: backend.scanChips())
+        switch try directory.resolve(configuration.chip) {
+        case .chip(let chip):
+            if let error = chip.openError { throw error }
+            return chip
+        case .path(let path):
+            do {
+                return try backend.describeChip(path: path)
+            } catch where error.code == .chipNotFound {
+                var notFound = directory.notFound(path)
+                notFound.errno = error.errno
+                throw notFound
+            }
+        }
+    }
+
+    /// The consumer name the line is requested with, as `gpioinfo` and busy errors show it
+    /// (the kernel keeps 31 bytes).
+    private func consumer(_ io: String) -> String {
+        let full = "looselycoupled:\(context.name).\(io)"
+        var bytes = Array(full.utf8.prefix(31))
+        while String(validating: bytes, as: UTF8.self) == nil { bytes.removeLast() }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    private func startReader(_ lines: sending [EdgeReader.Line]) throws(GPIOError) -> EdgeReader {
+        let context = context
+        let target = "\(context.name)._edges"
+        let token = token
+        return try EdgeReader(lines: lines, name: "gpio-\(context.name)", logger: context.logger) { edges in
+            let encoded = edges.map { Value.array([.int($0.input), .bool($0.level), .int(Int(clamping: $0.timestampNanoseconds))]) }
+            do throws(CallError) {
+                try context.enqueue(target, ["token": .int(token), "edges": .array(encoded)], priority: .high)
+                return true
+            } catch {
+                let level: Logger.Level = error.code == .senderNotActive ? .debug : .error
+                context.logger.log(level: level, "cannot hand input edges to the module", metadata: ["error": "\(error)", "edges": "\(edges.count)"])
+                return false
+            }
+        }
+    }
+}
+
+extension GPIOInstant {
+    /// `CLOCK_MONOTONIC` now, the clock the kernel stamps edges with.
+    static var now: GPIOInstant { GPIOInstant(nanoseconds: MonotonicClock.now()) }
+}

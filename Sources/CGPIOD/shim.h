@@ -1,0 +1,6 @@
+#ifndef LOOSELYCOUPLED_CGPIOD_SHIM_H
+#define LOOSELYCOUPLED_CGPIOD_SHIM_H
+
+#include <gpiod.h>
+
+#endif

@@ -1,0 +1,71 @@
+import LooselyCoupled
+import LooselyCoupledTestKit
+import Synchronization
+
+/// The `gpio_*` events a ``GPIOEventSink`` received, awaitable by a condition with a timeout.
+final class GPIOEventLog: Sendable {
+    private struct Waiter {
+        let condition: @Sendable ([Event]) -> Bool
+        let continuation: CheckedContinuation<Void, Never>
+    }
+
+    private let state = Mutex<(events: [Event], waiters: [Waiter])>(([], []))
+
+    func append(_ event: Event) {
+        let ready = state.withLock { state -> [CheckedContinuation<Void, Never>] in
+            state.events.append(event)
+            let events = state.events
+            let ready = state.waiters.filter { $0.condition(events) }
+            state.waiters.removeAll { $0.condition(events) }
+            return ready.map(\.continuation)
+        }
+        for continuation in ready { continuation.resume() }
+    }
+
+    /// Everything so far.
+    var events: [Event] { state.withLock { $0.events } }
+
+    /// The events so far once `condition` holds; throws `TimeoutError` after `timeout`.
+    @discardableResult
+    func wait(
+        _ what: String, timeout: Duration = .seconds(10), until condition: @escaping @Sendable ([Event]) -> Bool
+    ) async throws -> [Event] {
+        try await withTimeout(timeout, "for \(what); have \(self.events.map(\.name))") {
+            await withCheckedContinuation { continuation in
+                let ready = self.state.withLock { state -> Bool in
+                    if condition(state.events) { return true }
+                    state.waiters.append(Waiter(condition: condition, continuation: continuation))
+                    return false
+                }
+                if ready { continuation.resume() }
+            }
+        }
+        return events
+    }
+
+    /// The events so far once `count` events named `name` have arrived.
+    @discardableResult
+    func wait(for name: String, count: Int = 1, timeout: Duration = .seconds(10)) async throws -> [Event] {
+        try await wait("\(count) × \(name)", timeout: timeout) { events in events.count { $0.name == name } >= count }
+    }
+}
+
+/// A module that records every `gpio_*` event it receives.
+actor GPIOEventSink: Module {
+    let log: GPIOEventLog
+
+    init(log: GPIOEventLog) { self.log = log }
+    init(context: ModuleContext) throws { throw CallError(.invalidArguments, "use the factory") }
+
+    static let interface = ModuleInterface<GPIOEventSink> {
+        On("gpio_*") { sink, event in sink.log.append(event) }
+    }
+}
+
+extension [Event] {
+    /// The events' names, in order.
+    var names: [String] { map(\.name) }
+
+    /// The events named `name`.
+    func named(_ name: String) -> [Event] { filter { $0.name == name } }
+}

@@ -1,0 +1,156 @@
+import LooselyCoupled
+import LooselyCoupledTestKit
+import Testing
+
+@testable import LooselyCoupledGPIO
+
+/// Outputs on the simulated chip: set, rhythms, blinks, pulses, restore and on_exit.
+@Suite("gpio module: outputs")
+struct GPIOModuleOutputTests {
+    static let outputs = """
+        backend: simulated
+        outputs:
+          porch: {line: 27}
+          hall: {line: GPIO22}
+        """
+
+    @Test("set on, off and toggle switch the line and emit gpio_output with value and state")
+    func setStates() async throws {
+        try await withPanel(Self.outputs) { manager, log, world in
+            let chip = try #require(world.chip(named: "gpiochip0"))
+            #expect(chip.level(offset: 27) == false)
+            let on = try await manager.call("panel.set", ["output": "porch", "state": "on"])
+            #expect(on["value"] == true && on["state"] == "on")
+            #expect(chip.level(offset: 27))
+            _ = try await manager.call("panel.set", ["output": "porch", "state": "toggle"])
+            #expect(!chip.level(offset: 27))
+            _ = try await manager.call("panel.set", ["output": "porch", "state": "toggle"])
+            // Setting the state it is in changes nothing and emits nothing.
+            _ = try await manager.call("panel.set", ["output": "porch", "state": "on"])
+            let events = try await log.wait(for: "gpio_output", count: 3)
+            #expect(events.map { $0.payload } == [
+                ["module": "panel", "output": "porch", "value": true, "state": "on"],
+                ["module": "panel", "output": "porch", "value": false, "state": "off"],
+                ["module": "panel", "output": "porch", "value": true, "state": "on"],
+            ])
+            let get = try await manager.call("panel.get", ["output": "porch"])
+            #expect(get["value"] == true && get["state"] == "on" && get["offset"] == 27)
+            let error = await #expect(throws: CallError.self) { try await manager.call("panel.set", ["output": "porch", "state": "dim"]) }
+            #expect(error?.message.contains("expected on, off, toggle or a rhythm (fast, normal, slow, very_fast, very_slow)") == true)
+            await #expect(throws: CallError.self) { try await manager.call("panel.set", ["output": "attic", "state": "on"]) }
+        }
+    }
+
+    @Test("`set porch fast` gives gpio_output events whose period is the rhythm's 800 ms")
+    func rhythmPeriod() async throws {
+        try await withPanel(Self.outputs) { manager, log, _ in
+            _ = try await manager.call("panel.set", ["output": "porch", "state": "fast"])
+            let events = try await log.wait(for: "gpio_output", count: 4, timeout: .seconds(15))
+            #expect(events.map { $0.payload["value"] } == [true, false, true, false])
+            #expect(events.allSatisfy { $0.payload["state"] == "fast" })
+            let intervals = zip(events.dropFirst(), events).map { Double($0.triggeredAt - $1.triggeredAt) / 1e6 }
+            // Every interval near 800 ms, even on a machine busy enough to wake a timer late; and
+            // since the phase is kept from the rhythm's start, lateness does not add up: three
+            // periods take 2400 ms within 5 %. (Precise figures: the blink_jitter benchmark.)
+            #expect(intervals.allSatisfy { abs($0 - 800) < 200 }, "\(intervals)")
+            let total = Double(events[3].triggeredAt - events[0].triggeredAt) / 1e6
+            #expect(abs(total - 2400) < 120, "\(total)")
+        }
+    }
+
+    @Test("two outputs in one rhythm change together, even when the second joins late")
+    func rhythmInPhase() async throws {
+        try await withPanel(Self.outputs) { manager, log, world in
+            _ = try await manager.call("panel.set", ["output": "porch", "state": "very_fast"])
+            _ = try await log.wait(for: "gpio_output")
+            // Joins while the rhythm is on: on at once, then in step with porch.
+            let joined = try await manager.call("panel.set", ["output": "hall", "state": "very_fast"])
+            #expect(joined["value"] == true)
+            let events = try await log.wait("two changes of each") { events in
+                events.filter { $0.payload["output"] == "hall" }.count >= 3 && events.filter { $0.payload["output"] == "porch" }.count >= 3
+            }
+            let porch = events.filter { $0.payload["output"] == "porch" }.dropFirst().prefix(2)
+            let hall = events.filter { $0.payload["output"] == "hall" }.dropFirst().prefix(2)
+            #expect(porch.map { $0.payload["value"] } == [false, true])
+            #expect(hall.map { $0.payload["value"] } == [false, true])
+            for (a, b) in zip(porch, hall) {
+                let apart = a.triggeredAt > b.triggeredAt ? a.triggeredAt - b.triggeredAt : b.triggeredAt - a.triggeredAt
+                #expect(apart < 2_000_000, "porch and hall \(Double(apart) / 1e6) ms apart")
+            }
+            let chip = try #require(world.chip(named: "gpiochip0"))
+            #expect(chip.level(offset: 27) == chip.level(offset: 22))
+        }
+    }
+
+    @Test("blink with a count ends off; a pulse is on for its duration, then off")
+    func blinkAndPulse() async throws {
+        try await withPanel(Self.outputs) { manager, log, _ in
+            let started = try await manager.call("panel.blink", ["output": "porch", "on": "20ms", "off": 0.02, "count": 3])
+            #expect(started["state"] == "blink" && started["value"] == true)
+            var events = try await log.wait(for: "gpio_output", count: 6)
+            #expect(events.map { $0.payload["value"] } == [true, false, true, false, true, false])
+            #expect(events.last?.payload["state"] == "off")
+            #expect(try await manager.call("panel.get", ["output": "porch"])["state"] == "off")
+
+            _ = try await manager.call("panel.pulse", ["output": "hall", "duration": "60ms"])
+            events = try await log.wait("the pulse's end") { $0.filter { $0.payload["output"] == "hall" }.count >= 2 }
+            let pulse = events.filter { $0.payload["output"] == "hall" }
+            #expect(pulse.map { $0.payload["state"] } == ["pulse", "off"])
+            let length = Double(pulse[1].triggeredAt - pulse[0].triggeredAt) / 1e6
+            #expect(length >= 59 && length < 500, "\(length) ms")
+            await #expect(throws: CallError.self) { try await manager.call("panel.blink", ["output": "porch", "on": "0ms", "off": "1s"]) }
+            await #expect(throws: CallError.self) { try await manager.call("panel.pulse", ["output": "porch"]) }
+        }
+    }
+
+    @Test("initial: restore brings back the saved states; the file is replaced atomically in state_dir")
+    func restore() async throws {
+        let directory = temporaryDirectory()
+        let yaml = """
+            backend: simulated
+            outputs:
+              porch: {line: 27, initial: restore}
+              hall: {line: 22, initial: restore}
+              garden: {line: 23, initial: on}
+            """
+        let first = SimulatedGPIO()
+        try await withPanel(yaml, world: first, stateDirectory: directory) { manager, _, _ in
+            _ = try await manager.call("panel.set", ["output": "porch", "state": "on"])
+            _ = try await manager.call("panel.set", ["output": "hall", "state": "slow"])
+        }
+        let saved = try Value(json: try #require(readFile(directory + "/gpio-panel.json")))
+        #expect(saved == ["version": 1, "outputs": ["porch": "on", "hall": "slow"]])
+        #expect(readFile(directory + "/gpio-panel.json.tmp") == nil)
+
+        let second = SimulatedGPIO()
+        try await withPanel(yaml, world: second, stateDirectory: directory) { manager, _, world in
+            let chip = try #require(world.chip(named: "gpiochip0"))
+            #expect(chip.level(offset: 27) && chip.level(offset: 23))
+            #expect(try await manager.call("panel.get", ["output": "porch"])["state"] == "on")
+            #expect(try await manager.call("panel.get", ["output": "hall"])["state"] == "slow")
+            #expect(try await manager.call("panel.get", ["output": "garden"])["state"] == "on")
+        }
+    }
+
+    @Test("on_exit: off switches an output off when the module stops; keep leaves its level")
+    func onExit() async throws {
+        let world = SimulatedGPIO()
+        let yaml = """
+            backend: simulated
+            outputs:
+              porch: {line: 27, on_exit: off}
+              hall: {line: 22, on_exit: keep, active_low: true}
+            """
+        try await withPanel(yaml, world: world) { manager, _, world in
+            _ = try await manager.call("panel.set", ["output": "porch", "state": "on"])
+            _ = try await manager.call("panel.set", ["output": "hall", "state": "on"])
+            let chip = try #require(world.chip(named: "gpiochip0"))
+            // active_low: on is low.
+            #expect(chip.level(offset: 27) == true && chip.level(offset: 22) == false)
+        }
+        let chip = try #require(world.chip(named: "gpiochip0"))
+        #expect(chip.level(offset: 27) == false)
+        #expect(chip.level(offset: 22) == false)
+        #expect(chip.lineInfos()[22].isUsed == false)
+    }
+}

@@ -1,0 +1,73 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import LooselyCoupled
+import LooselyCoupledTestKit
+@testable import LooselyCoupledGPIO
+
+/// A `gpio` config from YAML, validated and with defaults, as the daemon would pass it.
+func gpioConfig(_ yaml: String) throws -> Value {
+    try GPIOModule.schema.validate(yaml: yaml, file: "panel.yaml")
+}
+
+/// A `gpio` module named `name` on the simulated chips of `world`.
+func panelSpec(_ name: String = "panel", _ config: Value, world: SimulatedGPIO, required: Bool = false) -> ModuleSpec {
+    ModuleSpec(GPIOModule.self, name: name, typeName: "gpio", config: config, required: required) { context in
+        try GPIOModule(context: context, simulator: world)
+    }
+}
+
+/// Runs `panel` (a simulated gpio module with `yaml`) and a sink recording its events; with
+/// `stateDirectory`, passes it as the catalog passes the daemon's `state_dir`.
+func withPanel(
+    _ yaml: String, world: SimulatedGPIO = SimulatedGPIO(), stateDirectory: String? = nil,
+    _ body: (ModuleManager, GPIOEventLog, SimulatedGPIO) async throws -> Void
+) async throws {
+    let log = GPIOEventLog()
+    var config = try gpioConfig(yaml)
+    if let stateDirectory { config[GPIOModule.stateDirectoryKey] = .string(stateDirectory) }
+    try await ModuleManager.withRunning([
+        panelSpec("panel", config, world: world),
+        ModuleSpec(GPIOEventSink.self, name: "sink") { _ in GPIOEventSink(log: log) },
+    ]) { manager in
+        try await body(manager, log, world)
+    }
+}
+
+/// The error a required module's failed start ends the manager with.
+func startFailure(_ specs: [ModuleSpec]) async -> String? {
+    do {
+        try await ModuleManager.withRunning(specs) { _ in }
+        return nil
+    } catch let error as ModuleManager.LifecycleError {
+        return error.underlying.map { "\($0)" } ?? error.description
+    } catch {
+        return "\(error)"
+    }
+}
+
+/// A fresh directory under /tmp.
+func temporaryDirectory() -> String {
+    var template = Array("/tmp/lc-gpio-XXXXXX".utf8CString)
+    _ = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
+    return String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
+}
+
+/// The contents of the file at `path`, or `nil`.
+func readFile(_ path: String) -> String? {
+    guard let file = fopen(path, "r") else { return nil }
+    defer { fclose(file) }
+    var bytes: [UInt8] = []
+    var buffer = [UInt8](repeating: 0, count: 4096)
+    while true {
+        let count = fread(&buffer, 1, buffer.count, file)
+        if count == 0 { break }
+        bytes += buffer[0..<count]
+    }
+    return String(decoding: bytes, as: UTF8.self)
+}
+
+extension Event {
+    /// When the event was triggered, `CLOCK_MONOTONIC` nanoseconds.
+    var triggeredAt: UInt64 { metadata.enqueuedAt }
+}
