@@ -16,7 +16,7 @@ enum BlinkJitterBenchmark {
     final class Shared: Sendable {
         let n: Int
         let done = Done()
-        let toggles = Mutex<[UInt64]>([])
+        let toggles = Locked<[UInt64]>([])
         let events = Atomic<Int>(0)
         init(n: Int) { self.n = n }
     }

@@ -18,7 +18,7 @@ enum GPIOEdgeLatencyBenchmark {
     final class Shared: Sendable {
         let n: Int
         let done = Done()
-        let latencies = Mutex<[UInt64]>([])
+        let latencies = Locked<[UInt64]>([])
         init(n: Int) { self.n = n }
     }
 

@@ -2,9 +2,10 @@
 # The whole test suite, as CI runs it (.ci/run calls this):
 #   1. a debug build that must have zero warnings, and every test;
 #   2. the core's concurrency tests again under ThreadSanitizer;
-#   3. the daemon and the benchmark executable built as shipped (release, static Swift runtime);
+#   3. the GPIO module built and tested again against libgpiod 2.x;
+#   4. the daemon and the benchmark executable built as shipped (release, static Swift runtime);
 #      each benchmark scenario run once and its JSON line checked;
-#   4. the Debian package made from that daemon binary: lintian, install, run, reinstall, purge
+#   5. the Debian package made from that daemon binary: lintian, install, run, reinstall, purge
 #      (as root only, since it installs the package system-wide).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,6 +28,9 @@ step "core tests under ThreadSanitizer"
 # The two-million-event memory test measures RSS, which TSan's shadow memory would distort.
 swift test --sanitize=thread --scratch-path .build-tsan --filter LooselyCoupledTests \
     --skip memoryStaysBoundedOverTwoMillionEvents
+
+step "GPIO module against libgpiod 2.x (the build above used Debian 12's 1.6)"
+bash scripts/gpiod-v2.sh
 
 step "release build with the static Swift runtime"
 swift build -c release --static-swift-stdlib

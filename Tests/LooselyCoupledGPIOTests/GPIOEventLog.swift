@@ -9,7 +9,7 @@ final class GPIOEventLog: Sendable {
         let continuation: CheckedContinuation<Void, Never>
     }
 
-    private let state = Mutex<(events: [Event], waiters: [Waiter])>(([], []))
+    private let state = Locked<(events: [Event], waiters: [Waiter])>(([], []))
 
     func append(_ event: Event) {
         let ready = state.withLock { state -> [CheckedContinuation<Void, Never>] in

@@ -69,7 +69,7 @@ struct SimulatedGPIOTests {
     func outputs() throws {
         let gpio = SimulatedGPIO()
         let chip = try #require(gpio.chip(named: "gpiochip0"))
-        let seen = Mutex<[Bool]>([])
+        let seen = Locked<[Bool]>([])
         chip.observeOutputs { change in seen.withLock { $0.append(change.level) } }
         var line: (any GPIOLineHandle)? = try request(gpio, 27, .output(activeLow: true, initialValue: false))
         #expect(chip.level(offset: 27) == true)

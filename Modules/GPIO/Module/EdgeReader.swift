@@ -43,7 +43,7 @@ final class EdgeReader: Sendable {
     ///     batch was queued for the module, which then calls ``handled()`` once it has run.
     init(lines: sending [Line], name: String, logger: Logger, deliver: @escaping @Sendable ([Edge]) -> Bool) throws(GPIOError) {
         let control = try Control(descriptors: lines.map(\.handle.edgeDescriptor).filter { $0 >= 0 })
-        let handoff = Mutex<[Line]?>(lines)
+        let handoff = Locked<[Line]?>(lines)
         self.control = control
         do {
             thread = try OSThread.spawn(name: name) {
@@ -150,7 +150,7 @@ final class EdgeReader: Sendable {
         let inFlight = Atomic<Int>(0)
         let wakeDescriptor: Int32
         private let wakeWriter: Int32
-        private let flags = Mutex<(forwarding: Bool, stopping: Bool, done: Bool, waiters: [CheckedContinuation<Void, Never>])>(
+        private let flags = Locked<(forwarding: Bool, stopping: Bool, done: Bool, waiters: [CheckedContinuation<Void, Never>])>(
             (false, false, false, []))
 
         init(descriptors: [Int32]) throws(GPIOError) {

@@ -23,7 +23,7 @@ final class OutputStateStore: Sendable {
     private let logger: Logger
     private let queue: DispatchQueue
     /// The newest state not yet written, and whether a write is already queued.
-    private let pending = Mutex<(snapshot: [String: Value]?, queued: Bool)>((nil, false))
+    private let pending = Locked<(snapshot: [String: Value]?, queued: Bool)>((nil, false))
 
     init(directory: String, module: String, logger: Logger) {
         self.directory = directory

@@ -1,3 +1,4 @@
+import LooselyCoupled
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -12,7 +13,7 @@ final class EdgeChannel: Sendable {
     /// The read end, for `poll`.
     let descriptor: Int32
     private let writeEnd: Int32
-    private let pending = Mutex<[LineEdge]>([])
+    private let pending = Locked<[LineEdge]>([])
 
     init() throws(GPIOError) {
         var ends: [Int32] = [-1, -1]

@@ -56,8 +56,8 @@ public final class SimulatedChip: Sendable {
     /// The chip as a scan reports it.
     public let description: ChipDescription
     private let lineNames: [String]
-    private let state: Mutex<State>
-    private let observers = Mutex<[@Sendable (OutputChange) -> Void]>([])
+    private let state: Locked<State>
+    private let observers = Locked<[@Sendable (OutputChange) -> Void]>([])
 
     private struct State {
         var lines: [Line]
@@ -85,7 +85,7 @@ public final class SimulatedChip: Sendable {
     init(_ layout: Layout) {
         description = ChipDescription(path: layout.path, name: layout.name, label: layout.label, lineCount: layout.lineNames.count)
         lineNames = layout.lineNames
-        state = Mutex(State(lines: Array(repeating: Line(), count: layout.lineNames.count)))
+        state = Locked(State(lines: Array(repeating: Line(), count: layout.lineNames.count)))
     }
 
     /// The lines' names, consumers and use, as the kernel's line info reports them.
