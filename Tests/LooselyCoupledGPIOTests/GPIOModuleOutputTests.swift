@@ -110,6 +110,7 @@ struct GPIOModuleOutputTests {
     @Test("initial: restore brings back the saved states; the file is replaced atomically in state_dir")
     func restore() async throws {
         let directory = temporaryDirectory()
+        defer { removeDirectory(directory) }
         let yaml = """
             backend: simulated
             outputs:
