@@ -5,11 +5,12 @@ import Synchronization
 /// The `gpio_*` events a ``GPIOEventSink`` received, awaitable by a condition with a timeout.
 final class GPIOEventLog: Sendable {
     private struct Waiter {
+        let id: Int
         let condition: @Sendable ([Event]) -> Bool
         let continuation: CheckedContinuation<Void, Never>
     }
 
-    private let state = Locked<(events: [Event], waiters: [Waiter])>(([], []))
+    private let state = Locked<(events: [Event], waiters: [Waiter], nextID: Int)>(([], [], 0))
 
     func append(_ event: Event) {
         let ready = state.withLock { state -> [CheckedContinuation<Void, Never>] in
@@ -30,14 +31,27 @@ final class GPIOEventLog: Sendable {
     func wait(
         _ what: String, timeout: Duration = .seconds(10), until condition: @escaping @Sendable ([Event]) -> Bool
     ) async throws -> [Event] {
+        let id = state.withLock { state in
+            defer { state.nextID += 1 }
+            return state.nextID
+        }
+        // Cancellable, so that the timeout can end the wait: a task group waits for its tasks.
         try await withTimeout(timeout, "for \(what); have \(self.events.map(\.name))") {
-            await withCheckedContinuation { continuation in
-                let ready = self.state.withLock { state -> Bool in
-                    if condition(state.events) { return true }
-                    state.waiters.append(Waiter(condition: condition, continuation: continuation))
-                    return false
+            await withTaskCancellationHandler {
+                await withCheckedContinuation { continuation in
+                    let ready = self.state.withLock { state -> Bool in
+                        if condition(state.events) || Task.isCancelled { return true }
+                        state.waiters.append(Waiter(id: id, condition: condition, continuation: continuation))
+                        return false
+                    }
+                    if ready { continuation.resume() }
                 }
-                if ready { continuation.resume() }
+            } onCancel: {
+                let waiter = self.state.withLock { state -> Waiter? in
+                    guard let index = state.waiters.firstIndex(where: { $0.id == id }) else { return nil }
+                    return state.waiters.remove(at: index)
+                }
+                waiter?.continuation.resume()
             }
         }
         return events

@@ -85,11 +85,15 @@ struct GPIOModuleOutputTests {
     @Test("blink with a count ends off; a pulse is on for its duration, then off")
     func blinkAndPulse() async throws {
         try await withPanel(Self.outputs) { manager, log, _ in
-            let started = try await manager.call("panel.blink", ["output": "porch", "on": "20ms", "off": 0.02, "count": 3])
+            let started = try await manager.call("panel.blink", ["output": "porch", "on": "100ms", "off": 0.1, "count": 3])
             #expect(started["state"] == "blink" && started["value"] == true)
-            var events = try await log.wait(for: "gpio_output", count: 6)
-            #expect(events.map { $0.payload["value"] } == [true, false, true, false, true, false])
-            #expect(events.last?.payload["state"] == "off")
+            var events = try await log.wait("the blink's end") { $0.contains { $0.payload["state"] == "off" } }
+            // Normally on, off, on, off, on, off; a timer woken later than a whole part (on a
+            // very busy machine) reports the net change only, so check the shape, not the count.
+            let values = events.map { $0.payload["value"] }
+            #expect(values.first == true && values.last == false && values.count <= 6)
+            #expect(zip(values, values.dropFirst()).allSatisfy { $0 != $1 })
+            #expect(events.dropLast().allSatisfy { $0.payload["state"] == "blink" })
             #expect(try await manager.call("panel.get", ["output": "porch"])["state"] == "off")
 
             _ = try await manager.call("panel.pulse", ["output": "hall", "duration": "60ms"])
@@ -106,6 +110,7 @@ struct GPIOModuleOutputTests {
     @Test("initial: restore brings back the saved states; the file is replaced atomically in state_dir")
     func restore() async throws {
         let directory = temporaryDirectory()
+        defer { removeDirectory(directory) }
         let yaml = """
             backend: simulated
             outputs:

@@ -53,6 +53,18 @@ func temporaryDirectory() -> String {
     return String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
 }
 
+/// Removes `directory` and the files in it.
+func removeDirectory(_ directory: String) {
+    if let stream = opendir(directory) {
+        while let entry = readdir(stream) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            if name != "." && name != ".." { unlink(directory + "/" + name) }
+        }
+        closedir(stream)
+    }
+    rmdir(directory)
+}
+
 /// The contents of the file at `path`, or `nil`.
 func readFile(_ path: String) -> String? {
     guard let file = fopen(path, "r") else { return nil }

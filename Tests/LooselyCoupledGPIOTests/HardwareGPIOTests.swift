@@ -84,6 +84,7 @@ struct HardwareGPIOTests {
     @Test("a scan lists gpiochipN by number and reports files that are not chips with libgpiod's own errno")
     func scanNonChips() throws {
         let directory = temporaryDirectory()
+        defer { removeDirectory(directory) }
         for name in ["gpiochip10", "gpiochip2", "gpiochipX", "gpiochip0", "ttyS0"] {
             let file = fopen(directory + "/" + name, "w")
             fclose(file)
