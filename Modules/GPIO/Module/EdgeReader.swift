@@ -101,7 +101,7 @@ final class EdgeReader: Sendable {
             if stopping { return }
             descriptors.removeAll(keepingCapacity: true)
             polled.removeAll(keepingCapacity: true)
-            descriptors.append(pollfd(fd: control.wakeDescriptor, events: Int16(POLLIN), revents: 0))
+            descriptors.append(pollfd(fd: control.wake.readDescriptor, events: Int16(POLLIN), revents: 0))
             if forwarding {
                 for (index, line) in lines.enumerated() where line.handle.edgeDescriptor >= 0 && !failed.contains(index) {
                     descriptors.append(pollfd(fd: line.handle.edgeDescriptor, events: Int16(POLLIN), revents: 0))
@@ -115,7 +115,7 @@ final class EdgeReader: Sendable {
                 logger.critical("the edge reader cannot poll; inputs stop", metadata: ["errno": "\(failure)", "error": "\(GPIOError.strerror(failure))"])
                 return
             }
-            if descriptors[0].revents != 0 { control.drainWake() }
+            if descriptors[0].revents != 0 { control.wake.drain() }
             var batch: [Edge] = []
             for (slot, index) in polled.enumerated() where descriptors[slot + 1].revents != 0 {
                 let line = lines[index]
@@ -148,26 +148,17 @@ final class EdgeReader: Sendable {
         let descriptors: [Int32]
         /// Batches queued for the module and not yet handled.
         let inFlight = Atomic<Int>(0)
-        let wakeDescriptor: Int32
-        private let wakeWriter: Int32
+        let wake: WakePipe
         private let flags = Locked<(forwarding: Bool, stopping: Bool, done: Bool, waiters: [CheckedContinuation<Void, Never>])>(
             (false, false, false, []))
 
         init(descriptors: [Int32]) throws(GPIOError) {
             self.descriptors = descriptors
-            var ends: [Int32] = [-1, -1]
-            guard pipe(&ends) == 0 else { throw GPIOError.system(errno, "cannot create the edge reader's wake-up pipe") }
-            for end in ends {
-                _ = fcntl(end, F_SETFD, FD_CLOEXEC)
-                _ = fcntl(end, F_SETFL, fcntl(end, F_GETFL) | O_NONBLOCK)
+            do {
+                wake = try WakePipe()
+            } catch {
+                throw GPIOError.system(error.errno, "cannot create the edge reader's wake-up pipe")
             }
-            wakeDescriptor = ends[0]
-            wakeWriter = ends[1]
-        }
-
-        deinit {
-            close(wakeDescriptor)
-            close(wakeWriter)
         }
 
         var state: (forwarding: Bool, stopping: Bool) {
@@ -179,13 +170,7 @@ final class EdgeReader: Sendable {
                 if let forwarding { flags.forwarding = forwarding }
                 if stop { flags.stopping = true }
             }
-            var byte: UInt8 = 1
-            _ = write(wakeWriter, &byte, 1)
-        }
-
-        func drainWake() {
-            var buffer = [UInt8](repeating: 0, count: 64)
-            while buffer.withUnsafeMutableBytes({ read(wakeDescriptor, $0.baseAddress, $0.count) }) > 0 {}
+            wake.signal()
         }
 
         func finish() {

@@ -43,7 +43,7 @@ final class ControlServer: Service, Sendable {
         self.listener = try UnixSocket.listen(at: path)
         self.responder = ControlResponder(manager: manager)
         self.logger = logger
-        self.wake = try WakePipe()
+        self.wake = try WakePipe.open()
     }
 
     /// Serves clients until graceful shutdown, then disconnects them and removes the socket.

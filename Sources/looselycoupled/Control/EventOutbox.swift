@@ -18,7 +18,7 @@ final class EventOutbox: Sendable {
     let wake: WakePipe
 
     init() throws(SystemError) {
-        wake = try WakePipe()
+        wake = try WakePipe.open()
     }
 
     func push(_ event: Event) {

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
+import LooselyCoupled
 
 /// A failed system call: what was being done, and the errno it failed with.
 struct SystemError: Error, CustomStringConvertible {
@@ -33,5 +34,16 @@ func retryingInterrupts<T: BinaryInteger>(_ call: () -> T) -> (result: T, errno:
         if result >= 0 { return (result, 0) }
         let code = errno
         if code != EINTR { return (result, code) }
+    }
+}
+
+extension WakePipe {
+    /// Opens a wake-up pipe, failing as a ``SystemError`` like the daemon's other system calls.
+    static func open() throws(SystemError) -> WakePipe {
+        do {
+            return try WakePipe()
+        } catch {
+            throw SystemError("create a pipe", errno: error.errno)
+        }
     }
 }

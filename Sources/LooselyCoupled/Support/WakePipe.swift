@@ -1,0 +1,57 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// A pipe that one thread signals and another `poll`s, to wake a thread blocked in `poll`: the
+/// control socket's threads, the GPIO edge reader, the simulated chip's edge channel.
+///
+/// Both ends are non-blocking and close-on-exec.
+public final class WakePipe: Sendable {
+    /// Why the pipe could not be made.
+    public struct CreationError: Error, Sendable, CustomStringConvertible {
+        /// The errno `pipe` failed with.
+        public let errno: Int32
+        public var description: String { "cannot create a pipe: \(String(cString: strerror(errno)))" }
+    }
+
+    /// The end to `poll` for `POLLIN`.
+    public let readDescriptor: Int32
+    private let writeDescriptor: Int32
+
+    /// Opens the pipe.
+    public init() throws(CreationError) {
+        var descriptors: [Int32] = [-1, -1]
+        guard pipe(&descriptors) == 0 else { throw CreationError(errno: errno) }
+        for descriptor in descriptors {
+            _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC)
+            _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) | O_NONBLOCK)
+        }
+        readDescriptor = descriptors[0]
+        writeDescriptor = descriptors[1]
+    }
+
+    deinit {
+        close(readDescriptor)
+        close(writeDescriptor)
+    }
+
+    /// Wakes the poller; signals that arrive before it drains count once.
+    public func signal() {
+        var byte: UInt8 = 1
+        // A full pipe already holds a wake-up (EAGAIN); nothing is lost by dropping this one.
+        while write(writeDescriptor, &byte, 1) < 0, errno == EINTR {}
+    }
+
+    /// Empties the pipe after `poll` reported it readable.
+    public func drain() {
+        var bytes = [UInt8](repeating: 0, count: 64)
+        while true {
+            let count = bytes.withUnsafeMutableBytes { read(readDescriptor, $0.baseAddress, $0.count) }
+            if count > 0 || (count < 0 && errno == EINTR) { continue }
+            return
+        }
+    }
+}
+
