@@ -22,11 +22,8 @@ if grep -q "warning:" .build-warnings.log; then
 fi
 
 step "tests"
-# The GPIO module's tests run in a process of their own: run beside the rest of the suite, one of
-# them intermittently stops seeing events (open in issue 4; see its note). The two-million-event
-# memory test also runs alone, as its RSS measure wants.
-swift test --skip-build --skip LooselyCoupledGPIOTests --skip memoryStaysBoundedOverTwoMillionEvents
-swift test --skip-build --filter LooselyCoupledGPIOTests
+# The two-million-event memory test runs alone, as its RSS measure wants.
+swift test --skip-build --skip memoryStaysBoundedOverTwoMillionEvents
 swift test --skip-build --filter memoryStaysBoundedOverTwoMillionEvents
 
 step "core tests under ThreadSanitizer"

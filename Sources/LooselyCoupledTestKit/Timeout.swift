@@ -12,13 +12,14 @@ public struct TimeoutError: Error, CustomStringConvertible {
 }
 
 /// Runs `operation`, failing with ``TimeoutError`` after `timeout` instead of hanging the test:
-/// tests await results with this rather than sleeping.
+/// tests await results with this rather than sleeping. `what` is evaluated only on a timeout, so
+/// it can describe the state things were left in.
 ///
 /// ```swift
 /// let events = try await withTimeout(.seconds(10), "for two ticks") { await log.first(2) }
 /// ```
 public func withTimeout<T: Sendable>(
-    _ timeout: Duration, _ what: String, _ operation: @escaping @Sendable () async throws -> T
+    _ timeout: Duration, _ what: @autoclosure () -> String, _ operation: @escaping @Sendable () async throws -> T
 ) async throws -> T {
     try await withThrowingTaskGroup(of: T?.self) { group in
         group.addTask { try await operation() }
@@ -28,7 +29,7 @@ public func withTimeout<T: Sendable>(
         }
         guard let first = try await group.next(), let value = first else {
             group.cancelAll()
-            throw TimeoutError(what: what)
+            throw TimeoutError(what: what())
         }
         group.cancelAll()
         return value

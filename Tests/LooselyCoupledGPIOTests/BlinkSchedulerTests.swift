@@ -220,6 +220,17 @@ private typealias Change = BlinkScheduler<String>.Change
         #expect(outputs.tick(at: .ms(5000)) == .init(changes: [Change(output: "porch", value: false, state: .off)], deadline: nil))
     }
 
+    @Test func lateTickThatSkipsTheLastOnPartStillReportsTheEnd() throws {
+        var outputs = try BlinkScheduler<String>()
+        _ = try outputs.set("porch", to: .blink(on: .milliseconds(100), off: .milliseconds(100), count: 3), at: .ms(0))
+        // Off from 100 to 200; the tick after that comes only once the last on part (400–500) is over.
+        #expect(outputs.tick(at: .ms(150)).changes == [Change(output: "porch", value: false, state: .blink(on: .milliseconds(100), off: .milliseconds(100), count: 3))])
+        #expect(outputs.tick(at: .ms(900)) == .init(changes: [Change(output: "porch", value: false, state: .off)], deadline: nil))
+        #expect(outputs.state(of: "porch") == .off)
+        // Reported once: the output is steady now.
+        #expect(outputs.tick(at: .ms(2000)) == .init(changes: [], deadline: nil))
+    }
+
     @Test func endlessBlinkRequestedAgainRestartsItsPhase() throws {
         var outputs = try BlinkHarness()
         let blink = OutputState.blink(on: .milliseconds(100), off: .milliseconds(100), count: nil)

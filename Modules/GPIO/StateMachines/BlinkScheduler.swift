@@ -19,8 +19,8 @@
 ///
 /// - An output not yet set is `off` at level off; its first `set` reports a change only if the
 ///   level changes.
-/// - A change is reported only when the level changes, with the state the output is in afterwards.
-///   Setting a state that leaves the level as it is (`on` while a rhythm is in its on part)
+/// - A change is reported when the level changes (and at the end of a blink or pulse, below), with
+///   the state the output is in afterwards. Setting a state that leaves the level as it is (`on` while a rhythm is in its on part)
 ///   reports nothing, and the next change follows the new state. So no request ever produces a
 ///   toggle that the new state would not have produced itself.
 /// - `rhythm(name)`: a rhythm starts, on, when its first output joins. An output joining a running
@@ -34,6 +34,9 @@
 /// - `toggle` makes `off` into `on` and every other state into `off`.
 /// - A late tick reports each output's net change at that instant, once, with rhythms still in
 ///   phase: levels come from each phase's start, never from counting toggles.
+/// - The end of a counted blink or a pulse is always reported, with state `off`, even when a
+///   tick so late that it skipped the last on part finds the level already off: whoever watches
+///   `gpio_output` learns that the blink is over. This is the one change that may repeat a level.
 ///
 /// Changes within one call are ordered by the outputs' first `set`, so runs are reproducible.
 public struct BlinkScheduler<OutputID: Hashable & Sendable>: Sendable, Equatable {
@@ -261,6 +264,7 @@ public struct BlinkScheduler<OutputID: Hashable & Sendable>: Sendable, Equatable
     /// Brings one output's level to what its schedule says at `now`, ending finished blinks and pulses.
     private mutating func evaluate(_ index: Int, into changes: inout [Change]) {
         let level: Bool
+        var ended = false
         switch slots[index].schedule {
         case .steady:
             level = slots[index].state == .on
@@ -271,6 +275,7 @@ public struct BlinkScheduler<OutputID: Hashable & Sendable>: Sendable, Equatable
                 slots[index].state = .off
                 slots[index].schedule = .steady
                 level = false
+                ended = true
             } else {
                 level = phase.level(at: now)
             }
@@ -279,11 +284,12 @@ public struct BlinkScheduler<OutputID: Hashable & Sendable>: Sendable, Equatable
                 slots[index].state = .off
                 slots[index].schedule = .steady
                 level = false
+                ended = true
             } else {
                 level = true
             }
         }
-        guard level != slots[index].level else { return }
+        guard level != slots[index].level || ended else { return }
         slots[index].level = level
         changes.append(Change(output: slots[index].id, value: level, state: slots[index].state))
     }
