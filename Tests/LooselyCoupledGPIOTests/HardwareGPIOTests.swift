@@ -61,6 +61,13 @@ struct HardwareGPIOTests {
         #expect(throws: GPIOError(.lineNotFound, "gpiochip1 [raspberrypi-exp-gpio, 8 lines] has no line named 'bt_on' (did you mean 'BT_ON'?); its lines are: BT_ON, WL_ON, PWR_LED_OFF")) {
             try LineSpec.name("bt_on").resolve(on: chip, lines: lines)
         }
+        #expect(throws: GPIOError(.lineNotFound, "gpiochip1 [raspberrypi-exp-gpio, 8 lines] has no line named 'PWR_LED_OF' (did you mean 'PWR_LED_OFF'?); its lines are: BT_ON, WL_ON, PWR_LED_OFF")) {
+            try LineSpec.name("PWR_LED_OF").resolve(on: chip, lines: lines)
+        }
+        // BT_ON and WL_ON are both two letters from XX_ON: no guess.
+        #expect(throws: GPIOError(.lineNotFound, "gpiochip1 [raspberrypi-exp-gpio, 8 lines] has no line named 'XX_ON'; its lines are: BT_ON, WL_ON, PWR_LED_OFF")) {
+            try LineSpec.name("XX_ON").resolve(on: chip, lines: lines)
+        }
         let unnamed = (0..<4).map { LineInfo(offset: $0, name: "") }
         #expect(throws: GPIOError(.lineNotFound, "gpiochip1 [raspberrypi-exp-gpio, 8 lines] has no line named 'LED': its lines have no names; use the line's offset (0…3)")) {
             try LineSpec.name("LED").resolve(on: chip, lines: unnamed)

@@ -107,7 +107,8 @@ extension DaemonConfig {
         guard let type = validator.validate(typeEntry.value, against: .string(nonEmpty: true), at: typePath)?.stringValue else { return nil }
         guard let typeSchema = knownTypes[type] else {
             let known = knownTypes.keys.sorted().joined(separator: ", ")
-            let hint = known.isEmpty ? "no module types are known" : "known types: \(known)"
+            var hint = known.isEmpty ? "no module types are known" : "known types: \(known)"
+            if let near = Suggestion.closest(to: type, in: knownTypes.keys.sorted()) { hint = "did you mean '\(near)'? " + hint }
             validator.record(.unknownModuleType, typeEntry.value.mark, typePath, "unknown module type '\(type)' (\(hint))")
             return nil
         }

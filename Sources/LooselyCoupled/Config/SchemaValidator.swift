@@ -104,7 +104,8 @@ struct SchemaValidator {
             let name = entry.key.text
             guard let key = keys.first(where: { $0.name == name }) else {
                 let known = keys.map(\.name).sorted().joined(separator: ", ")
-                let hint = known.isEmpty ? "this mapping takes no keys" : "expected one of: \(known)"
+                var hint = known.isEmpty ? "this mapping takes no keys" : "expected one of: \(known)"
+                if let near = Suggestion.closest(to: name, in: keys.map(\.name)) { hint = "did you mean '\(near)'? " + hint }
                 record(.unknownKey, entry.key.mark, path.appending(name), "unknown key '\(name)' (\(hint))")
                 continue
             }

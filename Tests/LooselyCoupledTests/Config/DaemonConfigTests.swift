@@ -104,7 +104,7 @@ struct DaemonConfigTests {
     @Test("an unknown top-level key")
     func unknownTopLevelKey() {
         #expect(lines("loging:\n  level: debug\n") == [
-            "demo.yaml:1:1: loging: unknown key 'loging' (expected one of: logging, modules, queue, state_dir)"
+            "demo.yaml:1:1: loging: unknown key 'loging' (did you mean 'logging'? expected one of: logging, modules, queue, state_dir)"
         ])
     }
 
@@ -162,7 +162,7 @@ struct DaemonConfigTests {
     @Test("an unknown module type lists the known types")
     func unknownModuleType() {
         #expect(lines("modules:\n  door:\n    type: serail\n    device: /dev/ttyS0\n") == [
-            "demo.yaml:3:11: modules.door.type: unknown module type 'serail' (known types: gpio, serial, timer)"
+            "demo.yaml:3:11: modules.door.type: unknown module type 'serail' (did you mean 'serial'? known types: gpio, serial, timer)"
         ])
     }
 
