@@ -13,6 +13,9 @@
 #   scripts/gpiod-v2.sh             # fetch if needed, build, run the GPIO tests against 2.x
 #   scripts/gpiod-v2.sh --refresh   # fetch the newest 2.x from backports again first
 #   scripts/gpiod-v2.sh --fetch-only
+#   scripts/gpiod-v2.sh --daemon      # instead of the tests: the release daemon built against 2.x,
+#                                     # for scripts/vm-test-gpio.sh (prints the binary's path, and
+#                                     # the library directory it needs on LD_LIBRARY_PATH)
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -21,15 +24,17 @@ state="$scratch/apt"
 prefix="$scratch/libgpiod-2"
 refresh=false
 fetch_only=false
+daemon=false
 for argument in "$@"; do
     case "$argument" in
         --refresh) refresh=true ;;
         --fetch-only) fetch_only=true ;;
-        *) echo "usage: $0 [--refresh] [--fetch-only]" >&2; exit 2 ;;
+        --daemon) daemon=true ;;
+        *) echo "usage: $0 [--refresh] [--fetch-only | --daemon]" >&2; exit 2 ;;
     esac
 done
 
-say() { echo "gpiod-v2: $*"; }
+say() { echo "gpiod-v2: $*" >&2; }
 
 # The Debian release this machine runs, e.g. bookworm.
 codename="$(. /etc/os-release && echo "${VERSION_CODENAME:-}")"
@@ -166,6 +171,11 @@ export LD_LIBRARY_PATH="$lib_dir${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
 say "pkg-config sees libgpiod $(pkg-config --modversion libgpiod)"
 
 cd "$root"
+if $daemon; then
+    swift build -c release --static-swift-stdlib --scratch-path "$scratch" --product looselycoupled >&2
+    echo "$scratch/release/looselycoupled $lib_dir"
+    exit 0
+fi
 # The tests check that the hardware backend really compiled against the 2.x API.
 export LOOSELYCOUPLED_EXPECT_LIBGPIOD_API=2
 swift build --scratch-path "$scratch" --target LooselyCoupledGPIO

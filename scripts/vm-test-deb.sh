@@ -1,21 +1,19 @@
 #!/usr/bin/env bash
-# Runs the package under a real systemd: boots a minimal Debian 12 VM (qemu, software emulation,
-# no KVM needed), installs the .deb there, and checks what a container cannot: the unit starts
+# Runs the package under a real systemd: boots a minimal Debian 12 VM (qemu, software emulation;
+# see scripts/vm-lib.sh), installs the .deb there, and checks what a container cannot: the unit starts
 # and notifies, reload, the watchdog, restart on a crash, a clean stop, and the sandbox itself
 # (I2C and serial devices open, other devices and /etc and /home do not).
 #
 #   scripts/vm-test-deb.sh [--deb PATH]     default: the .deb scripts/build-deb.sh made in dist/
 #
-# Optional, not part of CI: it downloads about 250 MB of Debian packages the first time
-# (debootstrap into .build-vm/, reused after) and takes 5 to 10 minutes. amd64 hosts, as root.
-# VM_MIRROR=URL picks the Debian mirror. Ends with "N passed, M failed"; exits 1 on a failure.
+# CI runs it after scripts/test-deb.sh (scripts/test.sh, as root on amd64). The first run
+# downloads about 300 MB of Debian packages (debootstrap into .build-vm/, shared with
+# scripts/vm-test-gpio.sh and reused after); a run then takes about 2 minutes. amd64 hosts, as
+# root. VM_MIRROR=URL picks the Debian mirror. Ends with "N passed, M failed"; exits 1 on a failure.
 set -euo pipefail
 
 usage() { sed -n '2,12s/^# \{0,1\}//p' "$0"; }
 
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-work="$root/.build-vm"
-mirror="${VM_MIRROR:-http://deb.debian.org/debian}"
 deb=""
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -25,27 +23,14 @@ while [ $# -gt 0 ]; do
         *) echo "vm-test-deb: unknown argument '$1'" >&2; usage >&2; exit 64 ;;
     esac
 done
-[ "$(id -u)" -eq 0 ] || { echo "vm-test-deb: run as root (debootstrap)" >&2; exit 1; }
-[ "$(dpkg --print-architecture)" = amd64 ] || { echo "vm-test-deb: amd64 hosts only; on a Pi, install the package itself" >&2; exit 1; }
+. "$(dirname "${BASH_SOURCE[0]}")/vm-lib.sh"
 if [ -z "$deb" ]; then
-    version="$(cd "$root" && dpkg-parsechangelog --show-field Version)"
-    deb="$root/dist/looselycoupled_${version}_amd64.deb"
+    version="$(cd "$vm_root" && dpkg-parsechangelog --show-field Version)"
+    deb="$vm_root/dist/looselycoupled_${version}_amd64.deb"
 fi
-[ -f "$deb" ] || { echo "vm-test-deb: no package at $deb; run scripts/build-deb.sh first" >&2; exit 1; }
-
-"$root/scripts/install-deps.sh" qemu-system-x86 debootstrap e2fsprogs >&2
-
-rootfs="$work/rootfs"
-if [ ! -f "$work/rootfs.done" ]; then
-    rm -rf "$rootfs"
-    mkdir -p "$work"
-    echo "vm-test-deb: debootstrap bookworm into $rootfs" >&2
-    debootstrap --variant=minbase \
-        --include=systemd-sysv,udev,linux-image-amd64,kmod,man-db,libyaml-0-2,libstdc++6,adduser,passwd \
-        bookworm "$rootfs" "$mirror" >"$work/debootstrap.log" 2>&1 \
-        || { tail -20 "$work/debootstrap.log" >&2; exit 1; }
-    touch "$work/rootfs.done"
-fi
+[ -f "$deb" ] || vm_fail "no package at $deb; run scripts/build-deb.sh first"
+vm_prepare
+rootfs="$vm_rootfs"
 
 # The VM's side: runs at the end of boot, writes to the console, powers off.
 mkdir -p "$rootfs/usr/local/lib" "$rootfs/home/someone"
@@ -65,9 +50,7 @@ try read-home "ls /home/someone"
 EOF
 cat >"$rootfs/usr/local/lib/vmtest.sh" <<'EOF'
 #!/bin/bash
-exec >/dev/ttyS0 2>&1
-passed=0; failed=0
-check() { local d="$1"; shift; if "$@"; then echo "ok    $d"; passed=$((passed+1)); else echo "FAIL  $d"; failed=$((failed+1)); fi; }
+. /usr/local/lib/vm-check.sh
 mainpid() { systemctl show -p MainPID --value looselycoupled; }
 echo "=== $(systemctl --version | head -1); kernel $(uname -r)"
 modprobe i2c-dev; modprobe i2c-stub chip_addr=0x50; udevadm settle
@@ -131,46 +114,10 @@ rm /etc/systemd/system/lc-probe.service
 systemctl daemon-reload
 dpkg --purge looselycoupled >/dev/null
 check "purge removes the unit, the conffile and the state" bash -c '[ ! -e /lib/systemd/system/looselycoupled.service ] && [ ! -e /etc/looselycoupled.yaml ] && [ ! -e /var/lib/looselycoupled ]'
-echo "=== vm: $passed passed, $failed failed"
-sync
-systemctl poweroff
+finish
 EOF
 chmod +x "$rootfs/usr/local/lib/probe.sh" "$rootfs/usr/local/lib/vmtest.sh"
-cat >"$rootfs/etc/systemd/system/vmtest.service" <<'EOF'
-[Unit]
-Description=looselycoupled package test
-After=multi-user.target
-[Service]
-Type=oneshot
-ExecStart=/usr/local/lib/vmtest.sh
-[Install]
-WantedBy=multi-user.target
-EOF
-ln -sf /etc/systemd/system/vmtest.service "$rootfs/etc/systemd/system/multi-user.target.wants/vmtest.service"
-ln -sf /dev/null "$rootfs/etc/systemd/system/serial-getty@ttyS0.service"
-echo "/dev/vda / ext4 defaults 0 1" >"$rootfs/etc/fstab"
-echo lcvm >"$rootfs/etc/hostname"
-
-image="$work/vm.img"
-rm -f "$image"
-mkfs.ext4 -q -F -d "$rootfs" -L lcroot "$image" 2G
-kernel="$(ls "$rootfs"/boot/vmlinuz-* | sort -V | tail -n 1)"
-initrd="$(ls "$rootfs"/boot/initrd.img-* | sort -V | tail -n 1)"
-console="$work/console.log"
-echo "vm-test-deb: booting (software emulation; a few minutes); console in $console" >&2
-start=$SECONDS
-# ttyS0 is the console; ttyS1 (a null backend) is the serial port the sandbox probe opens.
-timeout 1500 qemu-system-x86_64 -accel tcg,thread=multi -cpu max -m 1536 -smp 2 \
-    -kernel "$kernel" -initrd "$initrd" -append "root=/dev/vda rw console=ttyS0" \
-    -drive "file=$image,format=raw,if=virtio" -display none -monitor none \
-    -serial "file:$console" -serial null -no-reboot || true
-echo "vm-test-deb: the VM ran $((SECONDS - start)) s" >&2
-tr -d '\r' <"$console" | grep -a -E '^(ok|FAIL|===|probe|---)' || true
-result="$(tr -d '\r' <"$console" | sed -n 's/^=== vm: \([0-9]* passed, [0-9]* failed\)$/\1/p')"
-if [ -z "$result" ]; then
-    echo "vm-test-deb: the VM test did not finish; see $console" >&2
-    echo "0 passed, 1 failed"
-    exit 1
-fi
-echo "$result"
-case "$result" in *" 0 failed") exit 0 ;; *) exit 1 ;; esac
+vm_install_test /usr/local/lib/vmtest.sh
+# ttyS1 (a null backend) is the serial port the sandbox probe opens.
+vm_boot 1500 -serial null
+vm_result

@@ -8,7 +8,8 @@ import Testing
 
 /// The parts of the libgpiod backend that do not need a GPIO chip: lookups over a scan, the
 /// error messages, the library version; and what the real library says about files that are
-/// not chips. (This machine has no /dev/gpiochip* and no gpio-sim; the CI's Pi runs would.)
+/// not chips. The backend against a kernel's GPIO driver (gpio-sim, in a VM) is
+/// `scripts/vm-test-gpio.sh`: this machine's kernel has no GPIO support.
 @Suite("HardwareGPIO without a chip")
 struct HardwareGPIOTests {
     static let pi4 = ChipDirectory(chips: [
