@@ -1,0 +1,70 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import LooselyCoupled
+import LooselyCoupledCatalog
+import Testing
+
+/// The configs users copy from: every YAML example in the README and the docs, and the shipped
+/// config files, must pass the same validation `looselycoupled check` runs.
+@Suite("documented configs")
+struct DocumentedConfigTests {
+    /// The repository's root, from this file's path (Tests/LooselyCoupledCatalogTests/…).
+    static let root: String = {
+        var parts = #filePath.split(separator: "/", omittingEmptySubsequences: false)
+        parts.removeLast(3)
+        return parts.joined(separator: "/")
+    }()
+
+    static func read(_ relativePath: String) -> String? {
+        guard let file = fopen(root + "/" + relativePath, "r") else { return nil }
+        defer { fclose(file) }
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let count = fread(&buffer, 1, buffer.count, file)
+            if count == 0 { break }
+            bytes += buffer[0..<count]
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// The ```yaml blocks of a Markdown file, with the line each starts on.
+    static func yamlBlocks(_ markdown: String) -> [(line: Int, text: String)] {
+        var blocks: [(Int, String)] = []
+        var current: [Substring]?
+        var start = 0
+        for (index, line) in markdown.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            if current == nil, line.hasPrefix("```yaml") {
+                current = []
+                start = index + 2
+            } else if let lines = current, line.hasPrefix("```") {
+                blocks.append((start, lines.joined(separator: "\n") + "\n"))
+                current = nil
+            } else {
+                current?.append(line)
+            }
+        }
+        return blocks
+    }
+
+    @Test("every YAML example in README.md, docs/DAEMON.md and docs/GPIO.md is a valid config", arguments: ["README.md", "docs/DAEMON.md", "docs/GPIO.md"])
+    func markdownExamples(file: String) throws {
+        let markdown = try #require(Self.read(file), "cannot read \(file)")
+        let blocks = Self.yamlBlocks(markdown)
+        #expect(!blocks.isEmpty)
+        for block in blocks {
+            do {
+                _ = try ModuleCatalog.builtIn.parse(block.text, file: "\(file) (block at line \(block.line))")
+            } catch {
+                Issue.record("\(error)")
+            }
+        }
+    }
+
+    @Test("the shipped configs are valid", arguments: ["config/looselycoupled.yaml", "config/demo.yaml"])
+    func shippedConfigs(file: String) throws {
+        let yaml = try #require(Self.read(file), "cannot read \(file)")
+        _ = try ModuleCatalog.builtIn.parse(yaml, file: file)
+    }
+}
