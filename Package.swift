@@ -109,6 +109,7 @@ let package = Package(
             dependencies: [
                 "LooselyCoupledCatalog",
                 "LooselyCoupled",
+                "LooselyCoupledTestKit",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

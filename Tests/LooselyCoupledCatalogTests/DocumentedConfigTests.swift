@@ -1,8 +1,6 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import LooselyCoupled
 import LooselyCoupledCatalog
+import LooselyCoupledTestKit
 import Testing
 
 /// The configs users copy from: every YAML example in the README and the docs, and the shipped
@@ -17,16 +15,7 @@ struct DocumentedConfigTests {
     }()
 
     static func read(_ relativePath: String) -> String? {
-        guard let file = fopen(root + "/" + relativePath, "r") else { return nil }
-        defer { fclose(file) }
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let count = fread(&buffer, 1, buffer.count, file)
-            if count == 0 { break }
-            bytes += buffer[0..<count]
-        }
-        return String(decoding: bytes, as: UTF8.self)
+        readFile(root + "/" + relativePath)
     }
 
     /// The ```yaml blocks of a Markdown file, with the line each starts on.

@@ -65,19 +65,6 @@ func removeDirectory(_ directory: String) {
     rmdir(directory)
 }
 
-/// The contents of the file at `path`, or `nil`.
-func readFile(_ path: String) -> String? {
-    guard let file = fopen(path, "r") else { return nil }
-    defer { fclose(file) }
-    var bytes: [UInt8] = []
-    var buffer = [UInt8](repeating: 0, count: 4096)
-    while true {
-        let count = fread(&buffer, 1, buffer.count, file)
-        if count == 0 { break }
-        bytes += buffer[0..<count]
-    }
-    return String(decoding: bytes, as: UTF8.self)
-}
 
 extension Event {
     /// When the event was triggered, `CLOCK_MONOTONIC` nanoseconds.
