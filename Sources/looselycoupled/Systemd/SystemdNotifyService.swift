@@ -13,7 +13,13 @@ struct SystemdNotifyService: Service {
     let logger: Logger
 
     func run() async throws {
-        guard notifier.socketPath != nil else { return }
+        guard notifier.socketPath != nil else {
+            // Nothing to tell, but still end only at shutdown: the service group may notice a
+            // service that returned at start only once its shutdown has begun, and then takes
+            // it for one that failed (the daemon exited 1 on a SIGTERM that came early).
+            try? await gracefulShutdown()
+            return
+        }
         // Not a child task: waiting for readiness must not hold up the group's shutdown, which
         // stops this service before the manager.
         let readiness = Task {
