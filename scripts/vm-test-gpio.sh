@@ -138,7 +138,7 @@ modules:
     inputs:
       doorbell: {line: $2, bias: pull-up, active_low: true, debounce: 30ms}
     outputs:
-      porch: {line: PORCH, on_exit: off}
+      porch: {line: PORCH, initial: restore, on_exit: off}
       hall: {line: 2}
 EOF
 }
@@ -149,6 +149,7 @@ scenario() {
     local lc=("$@")
     local socket="/run/lc-$name.sock" events="/tmp/events-$name" log="/tmp/daemon-$name.log"
     echo "--- $name"
+    rm -rf /var/lib/lc-test
     config lc-test-bank DOORBELL >/etc/lc.yaml
     "${lc[@]}" run --config /etc/lc.yaml --control-socket "$socket" >"$log" 2>&1 &
     local daemon=$!
@@ -208,12 +209,36 @@ scenario() {
         grep -q "is busy: 'looselycoupled:panel.doorbell' holds it" /tmp/busy.log
     grep -m 1 "is busy" /tmp/busy.log | sed 's/^/    /'
 
+    "${lc[@]}" call panel.set '{"output":"porch","state":"on"}' --control-socket "$socket" >/dev/null
     kill -TERM "$daemon"
     local status=0
     wait "$daemon" || status=$?
     kill "$watcher" 2>/dev/null || true
     check "[$name] SIGTERM: the daemon exits 0" [ "$status" = 0 ]
     check "[$name] and releases every line" bash -c "! gpioinfo $chip | grep -q looselycoupled"
+
+    "${lc[@]}" run --config /etc/lc.yaml --control-socket "$socket" >"$log" 2>&1 &
+    daemon=$!
+    await "$log" "modules active" >/dev/null
+    check "[$name] started again, initial: restore drives porch on, as it was at the stop" [ "$(level 1)" = 1 ]
+
+    # The chip goes away under the running daemon, as a USB GPIO adapter unplugged would.
+    echo 0 >"$sim/live"
+    check "[$name] the chip removed: the daemon logs the input it lost" await "$log" "doorbell|gpio.line=0"
+    grep -E "error|critical" "$log" | tail -n 3 | sed 's/^/    /'
+    check "[$name] and keeps running and answering" "${lc[@]}" status --control-socket "$socket"
+    local write
+    write="$("${lc[@]}" call panel.set '{"output":"porch","state":"off"}' --control-socket "$socket" 2>&1)" || true
+    echo "    $write"
+    check "[$name] a write to the gone line is an error that keeps its errno" grep -q "errno" <<<"$write"
+    kill -TERM "$daemon"
+    status=0
+    wait "$daemon" || status=$?
+    check "[$name] SIGTERM still exits 0" [ "$status" = 0 ]
+    echo 1 >"$sim/live"
+    udevadm settle
+    chip="$(cat "$sim/bank0/chip_name")"
+    lines="/sys/devices/platform/$(cat "$sim/dev_name")/$chip"
 }
 
 scenario "libgpiod 1.6" software /usr/local/bin/looselycoupled

@@ -60,6 +60,8 @@ public final class ModuleManager: Service {
 
     let runtime: Runtime
     private let restarts = Locked<[Task<Void, Never>]>([])
+    /// Modules between a reported failure and their restart.
+    private let restarting = Locked<Set<String>>([])
     private let phase = Atomic<UInt8>(Phase.idle.rawValue)
 
     private enum Phase: UInt8 {
@@ -79,6 +81,9 @@ public final class ModuleManager: Service {
         }
         let hosts = modules.map { $0.makeHost(logger, configuration.stopTimeout) }
         self.runtime = Runtime(hosts: hosts, configuration: configuration, logger: logger)
+        runtime.failureHandler.withLock { handler in
+            handler = { [weak self] host, reason in self?.restartAfterFailure(host, reason: reason) }
+        }
     }
 
     private var currentPhase: Phase { Phase(rawValue: phase.load(ordering: .acquiring)) ?? .idle }
@@ -150,6 +155,7 @@ public final class ModuleManager: Service {
                     try await host.start(runtime: runtime)
                     runtime.logger.info("module restarted", metadata: ["module": "\(host.name)"])
                     if currentPhase == .running { await host.activate() }
+                    restarting.withLock { _ = $0.remove(host.name) }
                     return
                 } catch {
                     delay = min(delay * 2, configuration.maximumRestartDelay)
@@ -161,18 +167,39 @@ public final class ModuleManager: Service {
         restarts.withLock { $0.append(task) }
     }
 
+    /// A module reported that it can no longer work: stop it, mark it failed, and start it again
+    /// as after a failed start. Once per failure; not while starting or shutting down.
+    private func restartAfterFailure(_ host: any ModuleHosting, reason: String) {
+        guard currentPhase == .running, host.state == .active else { return }
+        guard restarting.withLock({ $0.insert(host.name).inserted }) else { return }
+        runtime.logger.error("module failed; it is stopped and will be started again", metadata: ["module": "\(host.name)", "reason": "\(reason)"])
+        let task = Task { [runtime] in
+            await host.deactivate()
+            await host.stop(runtime: runtime)
+            host.markFailed()
+            guard currentPhase == .running else { return }
+            scheduleRestart(host)
+        }
+        restarts.withLock { $0.append(task) }
+    }
+
     /// Delivers what is queued, deactivates all modules, delivers again, then stops them in
     /// reverse order; what is still queued at the deadline is discarded, counted and logged.
     private func shutdown() async {
         phase.store(Phase.stopping.rawValue, ordering: .releasing)
         runtime.exitRequested.fire(true)
-        for task in restarts.withLock({ $0 }) { task.cancel() }
+        let pending = restarts.withLock { $0 }
+        for task in pending { task.cancel() }
         let configuration = runtime.configuration
         let deadline = MonotonicClock.now() &+ UInt64(max(0, configuration.shutdownTimeout.nanoseconds))
         let gate = runtime.gate
         func remaining() -> Duration {
             let now = MonotonicClock.now()
             return .nanoseconds(now < deadline ? Int64(deadline - now) : 0)
+        }
+        // A module being stopped after a failure, or started again, finishes that first.
+        _ = await withDeadline(remaining()) {
+            for task in pending { await task.value }
         }
         if !(await withDeadline(remaining(), { await gate.waitUntilEmpty() })) {
             runtime.logger.warning("shutdown deadline passed with items queued", metadata: ["queued": "\(gate.depth)"])

@@ -29,6 +29,8 @@ final class Runtime: Sendable {
     private let sequence = Atomic<UInt64>(0)
     /// `true` once `becoming_idle` went out for the current idle period.
     private let idleAnnounced = Atomic<Bool>(true)
+    /// What the manager does when a module reports that it can no longer work; set once, by it.
+    let failureHandler = Locked<(@Sendable (any ModuleHosting, String) -> Void)?>(nil)
     let dropped = Atomic<Int>(0)
     let discarded = Atomic<Int>(0)
 

@@ -32,6 +32,16 @@ public struct ModuleContext: Sendable {
     /// The queued item being handled in this task, if any.
     public var currentItem: CurrentItem? { CurrentItem.current }
 
+    /// Reports that the module can no longer work, such as when its device was unplugged: the
+    /// manager logs `reason`, stops the module (its `deactivate` and `stop` run as at shutdown),
+    /// shows it as `failed`, and starts a new instance with the same backoff as after a failed
+    /// start, until one starts. Callable from any thread; returns at once. Reports while the
+    /// module is not active, or is already being restarted, are ignored.
+    public func reportFailure(_ reason: String) {
+        let handler = runtime.failureHandler.withLock { $0 }
+        handler?(host, reason)
+    }
+
     // MARK: From async code
 
     /// Calls `target` (`module.method`) now and returns its result; does not wait behind the queue.

@@ -1,5 +1,7 @@
+import InMemoryLogging
 import Logging
 import LooselyCoupledTestKit
+import Synchronization
 import Testing
 
 @testable import LooselyCoupled
@@ -141,5 +143,50 @@ import Testing
     @Test func duplicateOrDottedModuleNamesAreRejected() {
         #expect(throws: ModuleManager.LifecycleError.self) { try ModuleManager([probe("a"), probe("a")], logger: testLogger) }
         #expect(throws: ModuleManager.LifecycleError.self) { try ModuleManager([probe("a.b")], logger: testLogger) }
+    }
+
+    @Test func aModuleThatReportsAFailureIsStoppedAndStartedAgainWithBackoffUntilItStarts() async throws {
+        let journal = Recorder<String>()
+        // The device is back on the third start after the failure.
+        let starts = Atomic<Int>(0)
+        var device = journaling("device", into: journal)
+        device.start = { _ in
+            let attempt = starts.add(1, ordering: .relaxed).newValue
+            journal.append("start device")
+            if attempt == 2 || attempt == 3 { throw Probe.Failure() }
+        }
+        device.work = { context, _ in
+            context.reportFailure("the adapter was unplugged")
+            // A second report for the same failure changes nothing.
+            context.reportFailure("the adapter was unplugged")
+            return .null
+        }
+        let log = LogCapture()
+        try await withManager([probe("device", device), probe("steady")], configuration: fastConfiguration(), logger: log.logger) { manager async throws in
+            _ = try await manager.call("device.work")
+            _ = try await journal.waitFor(count: 8)
+            #expect(manager.state(of: "device") == .active)
+            #expect(try await manager.call("device.echo", ["back": true]) == ["back": true])
+            // The others were not touched.
+            #expect(try await manager.call("steady.echo", ["ok": true]) == ["ok": true])
+            #expect(manager.statistics.modules.first { $0.name == "device" }?.startFailures == 2)
+        }
+        #expect(journal.items.prefix(8) == [
+            "start device", "activate device",
+            "deactivate device", "stop device", "start device", "start device", "start device", "activate device",
+        ])
+        #expect(log.messages.filter { $0.contains("module failed; it is stopped and will be started again") }.count == 1)
+        #expect(log.entries.contains { $0.metadata["reason"]?.description == "the adapter was unplugged" })
+    }
+
+    @Test func aFailureReportedDuringShutdownIsIgnored() async throws {
+        let journal = Recorder<String>()
+        var device = journaling("device", into: journal)
+        device.deactivate = { context in
+            journal.append("deactivate device")
+            context.reportFailure("too late")
+        }
+        try await withManager([probe("device", device)], configuration: fastConfiguration()) { _ in }
+        #expect(journal.items == ["start device", "activate device", "deactivate device", "stop device"])
     }
 }
