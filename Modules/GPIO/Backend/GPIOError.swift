@@ -25,6 +25,8 @@ public struct GPIOError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let permissionDenied = Code("permission_denied")
         /// What was asked is not available with this backend or library version.
         public static let unsupported = Code("unsupported")
+        /// A requested line's chip went away (a USB adapter unplugged, its driver unbound).
+        public static let chipGone = Code("chip_gone")
         /// Any other system error; ``GPIOError/errno`` says which.
         public static let system = Code("system")
 
@@ -56,6 +58,13 @@ public struct GPIOError: Error, Sendable, Hashable, CustomStringConvertible {
     static func strerror(_ number: Int32) -> String {
         guard let text = Glibc.strerror(number) else { return "error \(number)" }
         return String(cString: text)
+    }
+
+    /// An error of I/O on a requested line: `ENODEV` there means its chip is gone; anything
+    /// else as ``system(_:_:)``.
+    static func lineIO(_ errno: Int32, _ what: String) -> GPIOError {
+        guard errno == ENODEV else { return system(errno, what) }
+        return GPIOError(.chipGone, "\(what): the GPIO chip is gone (unplugged, or its driver unbound)", errno: errno)
     }
 
     /// An error from the failing call's `errno`, classified, with the hint that fits it.

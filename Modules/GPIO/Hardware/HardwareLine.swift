@@ -49,13 +49,13 @@ public final class HardwareLine: GPIOLineHandle {
 
     public func read() throws(GPIOError) -> Bool {
         let value = lc_gpiod_request_get_value(request)
-        guard value >= 0 else { throw GPIOError.system(errno, "cannot read \(label)") }
+        guard value >= 0 else { throw GPIOError.lineIO(errno, "cannot read \(label)") }
         return value != 0
     }
 
     public func write(_ value: Bool) throws(GPIOError) {
         guard lc_gpiod_request_set_value(request, value ? 1 : 0) == 0 else {
-            throw GPIOError.system(errno, "cannot write \(label)")
+            throw GPIOError.lineIO(errno, "cannot write \(label)")
         }
     }
 
@@ -66,7 +66,7 @@ public final class HardwareLine: GPIOLineHandle {
                 let failure = errno
                 if failure == EINTR { continue }
                 if failure == EAGAIN || failure == EWOULDBLOCK { return }
-                throw GPIOError.system(failure, "cannot read the edges of \(label)")
+                throw GPIOError.lineIO(failure, "cannot read the edges of \(label)")
             }
             let now = MonotonicClock.now()
             for event in buffer.prefix(Int(count)) {

@@ -41,14 +41,19 @@ final class EdgeReader: Sendable {
     ///   - name: The thread's name (15 bytes are kept).
     ///   - deliver: Called on the thread with each batch of edges, in order; returns whether the
     ///     batch was queued for the module, which then calls ``handled()`` once it has run.
-    init(lines: sending [Line], name: String, logger: Logger, deliver: @escaping @Sendable ([Edge]) -> Bool) throws(GPIOError) {
+    ///   - lost: Called on the thread, once per input, when its line can no longer be read (its
+    ///     chip is gone, or its descriptor failed), with why; the input is ignored from then on.
+    init(
+        lines: sending [Line], name: String, logger: Logger, deliver: @escaping @Sendable ([Edge]) -> Bool,
+        lost: @escaping @Sendable (_ input: Int, _ reason: String) -> Void
+    ) throws(GPIOError) {
         let control = try Control(descriptors: lines.map(\.handle.edgeDescriptor).filter { $0 >= 0 })
         let handoff = Locked<[Line]?>(lines)
         self.control = control
         do {
             thread = try OSThread.spawn(name: name) {
                 let lines = handoff.withLock { $0.take() } ?? []
-                Self.run(lines: lines, control: control, logger: logger, deliver: deliver)
+                Self.run(lines: lines, control: control, logger: logger, deliver: deliver, lost: lost)
                 control.finish()
             }
         } catch {
@@ -91,7 +96,14 @@ final class EdgeReader: Sendable {
         thread.join()
     }
 
-    private static func run(lines: [Line], control: Control, logger: Logger, deliver: @Sendable ([Edge]) -> Bool) {
+    /// How long the thread waits in `poll` before polling again. Until Linux 6.7 removing a chip
+    /// does not wake a `poll` already waiting on its lines; a new one reports `POLLHUP` at once.
+    /// So an unplugged adapter is noticed within this, and an idle daemon wakes this rarely.
+    static let recheckMilliseconds: Int32 = 2000
+
+    private static func run(
+        lines: [Line], control: Control, logger: Logger, deliver: @Sendable ([Edge]) -> Bool, lost: @Sendable (Int, String) -> Void
+    ) {
         var failed = Set<Int>()
         var descriptors: [pollfd] = []
         var polled: [Int] = []
@@ -108,7 +120,7 @@ final class EdgeReader: Sendable {
                     polled.append(index)
                 }
             }
-            let ready = poll(&descriptors, nfds_t(descriptors.count), -1)
+            let ready = poll(&descriptors, nfds_t(descriptors.count), polled.isEmpty ? -1 : recheckMilliseconds)
             if ready < 0 {
                 let failure = errno
                 if failure == EINTR { continue }
@@ -125,11 +137,17 @@ final class EdgeReader: Sendable {
                 } catch {
                     failed.insert(index)
                     logger.error("cannot read an input's edges; it is ignored from now on", metadata: ["gpio.line": "\(line.handle.offset)", "error": "\(error)"])
+                    lost(line.input, "\(error)")
                     continue
                 }
                 if edges.isEmpty && descriptors[slot + 1].revents & Int16(POLLIN) == 0 {
                     failed.insert(index)
-                    logger.error("an input's event descriptor failed; it is ignored from now on", metadata: ["gpio.line": "\(line.handle.offset)"])
+                    // POLLHUP with POLLERR: the chip is gone (the kernel says so to every new poll).
+                    let gone = descriptors[slot + 1].revents & Int16(POLLHUP | POLLERR) != 0
+                    let reason = gone ? "the GPIO chip of line \(line.handle.offset) is gone (unplugged, or its driver unbound)"
+                        : "the event descriptor of line \(line.handle.offset) failed"
+                    logger.error("an input's line can no longer be read; it is ignored from now on", metadata: ["gpio.line": "\(line.handle.offset)", "reason": "\(reason)"])
+                    lost(line.input, reason)
                 }
                 for edge in edges {
                     batch.append(Edge(input: line.input, level: edge.level, timestampNanoseconds: edge.timestampNanoseconds))

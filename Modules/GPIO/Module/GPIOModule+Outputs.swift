@@ -14,6 +14,7 @@ extension GPIOModule {
             } catch {
                 errors.append(error)
                 context.logger.error("cannot write an output", metadata: ["output": "\(change.output)", "error": "\(error)"])
+                if error.code == .chipGone { context.reportFailure("output \(change.output): \(error)") }
             }
             emitOutput(change.output, value: change.value, state: change.state)
         }

@@ -217,6 +217,7 @@ public actor GPIOModule: Module {
         let context = context
         let target = "\(context.name)._edges"
         let token = token
+        let names = configuration.inputs.map(\.name)
         return try EdgeReader(lines: lines, name: "gpio-\(context.name)", logger: context.logger) { edges in
             let encoded = edges.map { Value.array([.int($0.input), .bool($0.level), .int(Int(clamping: $0.timestampNanoseconds))]) }
             do throws(CallError) {
@@ -227,6 +228,11 @@ public actor GPIOModule: Module {
                 context.logger.log(level: level, "cannot hand input edges to the module", metadata: ["error": "\(error)", "edges": "\(edges.count)"])
                 return false
             }
+        } lost: { input, reason in
+            // The line is requested once for the module's life: a new instance requests it
+            // again, once the chip is back.
+            let name = names.indices.contains(input) ? names[input] : "#\(input)"
+            context.reportFailure("input \(name): \(reason)")
         }
     }
 }
