@@ -59,7 +59,9 @@ public final class ModuleManager: Service {
     }
 
     let runtime: Runtime
-    private let restarts = Locked<[Task<Void, Never>]>([])
+    /// Restarts and failure stops under way, by a number; each removes itself when done, so a
+    /// module failing again and again for months keeps none of them.
+    private let restarts = Locked<(next: UInt64, tasks: [UInt64: Task<Void, Never>])>((0, [:]))
     /// Modules between a reported failure and their restart.
     private let restarting = Locked<Set<String>>([])
     private let phase = Atomic<UInt8>(Phase.idle.rawValue)
@@ -139,9 +141,22 @@ public final class ModuleManager: Service {
         await shutdown()
     }
 
+    /// Runs `body` as a task that shutdown cancels and waits for.
+    private func track(_ body: @escaping @Sendable () async -> Void) {
+        restarts.withLock { restarts in
+            let id = restarts.next
+            restarts.next += 1
+            // Inserted under the lock the task takes to remove itself: never removed before it is in.
+            restarts.tasks[id] = Task { [weak self] in
+                await body()
+                self?.restarts.withLock { _ = $0.tasks.removeValue(forKey: id) }
+            }
+        }
+    }
+
     private func scheduleRestart(_ host: any ModuleHosting) {
         let configuration = runtime.configuration
-        let task = Task { [runtime] in
+        track { [runtime] in
             var delay = configuration.restartDelay
             while !Task.isCancelled {
                 do {
@@ -149,13 +164,13 @@ public final class ModuleManager: Service {
                 } catch {
                     return
                 }
-                let phase = currentPhase
+                let phase = self.currentPhase
                 guard phase == .starting || phase == .running else { return }
                 do {
                     try await host.start(runtime: runtime)
                     runtime.logger.info("module restarted", metadata: ["module": "\(host.name)"])
-                    if currentPhase == .running { await host.activate() }
-                    restarting.withLock { _ = $0.remove(host.name) }
+                    if self.currentPhase == .running { await host.activate() }
+                    self.restarting.withLock { _ = $0.remove(host.name) }
                     return
                 } catch {
                     delay = min(delay * 2, configuration.maximumRestartDelay)
@@ -164,7 +179,6 @@ public final class ModuleManager: Service {
                 }
             }
         }
-        restarts.withLock { $0.append(task) }
     }
 
     /// A module reported that it can no longer work: stop it, mark it failed, and start it again
@@ -173,14 +187,13 @@ public final class ModuleManager: Service {
         guard currentPhase == .running, host.state == .active else { return }
         guard restarting.withLock({ $0.insert(host.name).inserted }) else { return }
         runtime.logger.error("module failed; it is stopped and will be started again", metadata: ["module": "\(host.name)", "reason": "\(reason)"])
-        let task = Task { [runtime] in
+        track { [runtime] in
             await host.deactivate()
             await host.stop(runtime: runtime)
             host.markFailed()
-            guard currentPhase == .running else { return }
-            scheduleRestart(host)
+            guard self.currentPhase == .running else { return }
+            self.scheduleRestart(host)
         }
-        restarts.withLock { $0.append(task) }
     }
 
     /// Delivers what is queued, deactivates all modules, delivers again, then stops them in
@@ -188,7 +201,7 @@ public final class ModuleManager: Service {
     private func shutdown() async {
         phase.store(Phase.stopping.rawValue, ordering: .releasing)
         runtime.exitRequested.fire(true)
-        let pending = restarts.withLock { $0 }
+        let pending = restarts.withLock { Array($0.tasks.values) }
         for task in pending { task.cancel() }
         let configuration = runtime.configuration
         let deadline = MonotonicClock.now() &+ UInt64(max(0, configuration.shutdownTimeout.nanoseconds))
