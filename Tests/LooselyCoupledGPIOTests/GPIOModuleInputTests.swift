@@ -135,6 +135,44 @@ struct GPIOModuleInputTests {
         }
     }
 
+    @Test("an unplugged chip fails the module; plugged in again, it starts by itself, restores its outputs, and its button works")
+    func unplugAndPlugIn() async throws {
+        var configuration = ModuleManager.Configuration()
+        configuration.restartDelay = .milliseconds(20)
+        configuration.maximumRestartDelay = .milliseconds(100)
+        let directory = temporaryDirectory()
+        defer { removeDirectory(directory) }
+        let yaml = Self.doorbell() + "\noutputs:\n  porch: {line: 27, initial: restore}\n"
+        try await withPanel(yaml, stateDirectory: directory, configuration: configuration) { manager, log, world in
+            let chip = try #require(world.chip(named: "gpiochip0"))
+            _ = try await manager.call("panel.set", ["output": "porch", "state": "on"])
+            chip.unplug()
+            // The reader sees the input's descriptor hang up and reports it; the manager stops the module.
+            try await waitUntil("panel is failed") { manager.state(of: "panel") == .failed }
+            let error = await #expect(throws: CallError.self) { try await manager.call("panel.list") }
+            #expect(error?.code == .moduleNotReady)
+            chip.plugIn()
+            try await waitUntil("panel is active again") { manager.state(of: "panel") == .active }
+            #expect(chip.level(offset: 27), "porch restored on")
+            _ = try await manager.call("panel.simulate_press", ["input": "doorbell", "duration": "50ms"])
+            #expect(try await log.wait(for: "gpio_click").names.suffix(5) == ["gpio_input", "gpio_press", "gpio_input", "gpio_release", "gpio_click"])
+        }
+    }
+
+    @Test("writing an output of an unplugged chip is a chip_gone error, and fails the module")
+    func unpluggedOutput() async throws {
+        var configuration = ModuleManager.Configuration()
+        configuration.restartDelay = .seconds(60)
+        try await withPanel("backend: simulated\noutputs:\n  porch: {line: 27}\n", configuration: configuration) { manager, _, world in
+            let chip = try #require(world.chip(named: "gpiochip0"))
+            chip.unplug()
+            let error = await #expect(throws: CallError.self) { try await manager.call("panel.set", ["output": "porch", "state": "on"]) }
+            #expect((error?.underlying as? GPIOError)?.code == .chipGone)
+            #expect(error?.message.contains("the GPIO chip is gone") == true)
+            try await waitUntil("panel is failed") { manager.state(of: "panel") == .failed }
+        }
+    }
+
     @Test("the internal _edges method refuses callers other than the module's reader thread")
     func edgesAreInternal() async throws {
         try await withPanel(Self.doorbell()) { manager, _, _ in

@@ -21,6 +21,7 @@ func panelSpec(_ name: String = "panel", _ config: Value, world: SimulatedGPIO, 
 /// `stateDirectory`, passes it as the catalog passes the daemon's `state_dir`.
 func withPanel(
     _ yaml: String, world: SimulatedGPIO = SimulatedGPIO(), stateDirectory: String? = nil,
+    configuration: ModuleManager.Configuration = .init(),
     _ body: (ModuleManager, GPIOEventLog, SimulatedGPIO) async throws -> Void
 ) async throws {
     let log = GPIOEventLog()
@@ -29,7 +30,7 @@ func withPanel(
     try await ModuleManager.withRunning([
         panelSpec("panel", config, world: world),
         ModuleSpec(GPIOEventSink.self, name: "sink") { _ in GPIOEventSink(log: log) },
-    ]) { manager in
+    ], configuration: configuration) { manager in
         try await body(manager, log, world)
     }
 }

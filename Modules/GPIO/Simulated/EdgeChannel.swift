@@ -34,6 +34,13 @@ final class EdgeChannel: Sendable {
         wake.signal()
     }
 
+    /// The chip went away: pending edges are dropped and the descriptor reports `POLLHUP`, as
+    /// a removed chip's line does.
+    func hangUp() {
+        pending.withLock { $0.removeAll() }
+        wake.hangUp()
+    }
+
     /// Appends every queued edge, oldest first.
     ///
     /// Drains the pipe before taking the queue: an edge pushed in between is taken now and

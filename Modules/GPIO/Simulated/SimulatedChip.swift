@@ -62,6 +62,7 @@ public final class SimulatedChip: Sendable {
     private struct State {
         var lines: [Line]
         var nextRequest: UInt64 = 1
+        var isPresent = true
     }
 
     private struct Line {
@@ -86,6 +87,28 @@ public final class SimulatedChip: Sendable {
         description = ChipDescription(path: layout.path, name: layout.name, label: layout.label, lineCount: layout.lineNames.count)
         lineNames = layout.lineNames
         state = Locked(State(lines: Array(repeating: Line(), count: layout.lineNames.count)))
+    }
+
+    /// Whether the chip is plugged in; a scan lists only chips that are.
+    public var isPresent: Bool { state.withLock { $0.isPresent } }
+
+    /// Takes the chip away, as unplugging a USB GPIO adapter does: scans no longer list it, every
+    /// requested line's edge descriptor reports `POLLHUP`, and reading or writing a line that was
+    /// requested fails with `ENODEV` (``GPIOError/Code/chipGone``).
+    public func unplug() {
+        let channels = state.withLock { state -> [EdgeChannel] in
+            state.isPresent = false
+            let channels = state.lines.compactMap { $0.request?.channel }
+            state.lines = Array(repeating: Line(), count: state.lines.count)
+            return channels
+        }
+        for channel in channels { channel.hangUp() }
+    }
+
+    /// Brings the chip back, as a new device with nothing requested and nothing connected;
+    /// handles from before ``unplug()`` stay dead.
+    public func plugIn() {
+        state.withLock { $0.isPresent = true }
     }
 
     /// The lines' names, consumers and use, as the kernel's line info reports them.
@@ -140,6 +163,9 @@ public final class SimulatedChip: Sendable {
         }
         let now = MonotonicClock.now()
         let outcome = state.withLock { state -> Result<(id: UInt64, change: OutputChange?), GPIOError> in
+            guard state.isPresent else {
+                return .failure(GPIOError.system(ENODEV, "cannot request line \(offset) of \(description.name)"))
+            }
             guard state.lines.indices.contains(offset) else {
                 return .failure(GPIOError(.lineNotFound, "\(description.description) has no line \(offset)"))
             }
@@ -183,17 +209,20 @@ public final class SimulatedChip: Sendable {
     }
 
     func read(offset: Int, id: UInt64) throws(GPIOError) -> Bool {
-        let value = state.withLock { state -> Bool? in
-            guard state.lines.indices.contains(offset), let request = state.lines[offset].request, request.id == id else { return nil }
-            return Self.physical(state.lines[offset]) != request.settings.activeLow
+        let value = state.withLock { state -> Result<Bool, GPIOError> in
+            guard state.isPresent else { return .failure(GPIOError.lineIO(ENODEV, "cannot read line \(offset) of \(description.name)")) }
+            guard state.lines.indices.contains(offset), let request = state.lines[offset].request, request.id == id else {
+                return .failure(GPIOError(.system, "line \(offset) of \(description.name) is no longer requested"))
+            }
+            return .success(Self.physical(state.lines[offset]) != request.settings.activeLow)
         }
-        guard let value else { throw GPIOError(.system, "line \(offset) of \(description.name) is no longer requested") }
-        return value
+        return try value.get()
     }
 
     func write(offset: Int, id: UInt64, value: Bool) throws(GPIOError) {
         let now = MonotonicClock.now()
         let outcome = state.withLock { state -> Result<OutputChange?, GPIOError> in
+            guard state.isPresent else { return .failure(GPIOError.lineIO(ENODEV, "cannot write line \(offset) of \(description.name)")) }
             guard state.lines.indices.contains(offset), var request = state.lines[offset].request, request.id == id else {
                 return .failure(GPIOError(.system, "line \(offset) of \(description.name) is no longer requested"))
             }

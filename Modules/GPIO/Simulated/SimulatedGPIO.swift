@@ -35,9 +35,9 @@ public final class SimulatedGPIO: GPIOBackend {
         chips.first { $0.description.name == name }
     }
 
-    /// The chip at `path` (`/dev/gpiochip0`).
+    /// The chip at `path` (`/dev/gpiochip0`), if it is plugged in.
     func chip(at path: String) -> SimulatedChip? {
-        chips.first { $0.description.path == path }
+        chips.first { $0.description.path == path && $0.isPresent }
     }
 
     public var name: String { "simulated" }
@@ -46,7 +46,7 @@ public final class SimulatedGPIO: GPIOBackend {
     public var hasKernelDebounce: Bool { false }
 
     public func scanChips() -> [ChipDescription] {
-        chips.map(\.description)
+        chips.filter(\.isPresent).map(\.description)
     }
 
     public func describeChip(path: String) throws(GPIOError) -> ChipDescription {

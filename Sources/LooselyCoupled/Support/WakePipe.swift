@@ -16,9 +16,11 @@ public final class WakePipe: Sendable {
         public var description: String { "cannot create a pipe: \(String(cString: strerror(errno)))" }
     }
 
-    /// The end to `poll` for `POLLIN`.
+    /// The end to `poll` for `POLLIN` (and `POLLHUP` once hung up).
     public let readDescriptor: Int32
-    private let writeDescriptor: Int32
+    /// The write end; -1 once hung up. Locked so that a signal never writes to a number that
+    /// ``hangUp()`` closed and the system already gave to another file.
+    private let writeDescriptor: Locked<Int32>
 
     /// Opens the pipe.
     public init() throws(CreationError) {
@@ -29,19 +31,32 @@ public final class WakePipe: Sendable {
             _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) | O_NONBLOCK)
         }
         readDescriptor = descriptors[0]
-        writeDescriptor = descriptors[1]
+        writeDescriptor = Locked(descriptors[1])
     }
 
     deinit {
         close(readDescriptor)
-        close(writeDescriptor)
+        hangUp()
     }
 
     /// Wakes the poller; signals that arrive before it drains count once.
     public func signal() {
-        var byte: UInt8 = 1
-        // A full pipe already holds a wake-up (EAGAIN); nothing is lost by dropping this one.
-        while write(writeDescriptor, &byte, 1) < 0, errno == EINTR {}
+        writeDescriptor.withLock { descriptor in
+            guard descriptor >= 0 else { return }
+            var byte: UInt8 = 1
+            // A full pipe already holds a wake-up (EAGAIN); nothing is lost by dropping this one.
+            while write(descriptor, &byte, 1) < 0, errno == EINTR {}
+        }
+    }
+
+    /// Closes the write end: the poller sees `POLLHUP` once it has drained, as on a device that
+    /// went away; later signals do nothing.
+    public func hangUp() {
+        writeDescriptor.withLock { descriptor in
+            guard descriptor >= 0 else { return }
+            close(descriptor)
+            descriptor = -1
+        }
     }
 
     /// Empties the pipe after `poll` reported it readable.
