@@ -96,9 +96,10 @@ final class EdgeReader: Sendable {
         thread.join()
     }
 
-    /// How long the thread waits in `poll` before polling again. Until Linux 6.7 removing a chip
-    /// does not wake a `poll` already waiting on its lines; a new one reports `POLLHUP` at once.
-    /// So an unplugged adapter is noticed within this, and an idle daemon wakes this rarely.
+    /// How long the thread waits in `poll` before polling again. On some kernels (Debian 12's 6.1,
+    /// checked) removing a chip does not wake a `poll` already waiting on its lines, while a new
+    /// one reports `POLLHUP` at once: an unplugged adapter is noticed within this, and an idle
+    /// daemon wakes this rarely.
     static let recheckMilliseconds: Int32 = 2000
 
     private static func run(
