@@ -143,6 +143,19 @@ modules:
 EOF
 }
 
+# Starts `looselycoupled events` into FILE and returns once it is subscribed: it toggles hall
+# until the watcher has seen that. Uses the calling scenario's lc and socket; sets its watcher.
+watch_events() {
+    local file="$1"
+    "${lc[@]}" events 'gpio_*' --control-socket "$socket" >"$file" 2>&1 &
+    watcher=$!
+    for _ in $(seq 1 100); do
+        "${lc[@]}" call panel.set '{"output":"hall","state":"toggle"}' --control-socket "$socket" >/dev/null 2>&1
+        grep -q gpio_output "$file" && break
+        sleep 0.05
+    done
+}
+
 scenario() {
     local name="$1" debounce="$2"
     shift 2
@@ -161,14 +174,8 @@ scenario() {
     get="$("${lc[@]}" call panel.get '{"input":"doorbell"}' --control-socket "$socket")"
     check "[$name] debounce is done by the $debounce ($get)" grep -q "\"debounce\":\"$debounce\"" <<<"$get"
 
-    "${lc[@]}" events 'gpio_*' --control-socket "$socket" >"$events" 2>&1 &
-    local watcher=$!
-    # Toggle hall until the watcher has seen an event: from then on, it is subscribed.
-    for _ in $(seq 1 100); do
-        "${lc[@]}" call panel.set '{"output":"hall","state":"toggle"}' --control-socket "$socket" >/dev/null
-        grep -q gpio_output "$events" && break
-        sleep 0.05
-    done
+    local watcher
+    watch_events "$events"
     "${lc[@]}" call panel.set '{"output":"hall","state":"off"}' --control-socket "$socket" >/dev/null
 
     "${lc[@]}" call panel.set '{"output":"porch","state":"on"}' --control-socket "$socket" >/dev/null
@@ -237,13 +244,7 @@ scenario() {
     lines="/sys/devices/platform/$(cat "$sim/dev_name")/$chip"
     check "[$name] plugged in again ($chip), the module starts again" await "$log" "module restarted"
     check "[$name] with porch restored on" [ "$(level 1)" = 1 ]
-    "${lc[@]}" events 'gpio_*' --control-socket "$socket" >"$events.2" 2>&1 &
-    watcher=$!
-    for _ in $(seq 1 100); do
-        "${lc[@]}" call panel.set '{"output":"hall","state":"toggle"}' --control-socket "$socket" >/dev/null 2>&1
-        grep -q gpio_output "$events.2" && break
-        sleep 0.05
-    done
+    watch_events "$events.2"
     pull 0 down; sleep 0.15; pull 0 up
     check "[$name] and the button works again" await "$events.2" gpio_click
     kill "$watcher" 2>/dev/null || true

@@ -54,8 +54,8 @@ public enum LineSpec: Sendable, Hashable, CustomStringConvertible {
                     "\(chip.description) has no line named '\(name)': its lines have no names; use the line's offset (0…\(max(lines.count - 1, 0)))")
             }
             var message = "\(chip.description) has no line named '\(name)'"
-            if let near = Suggestion.closest(to: name, in: named.map(\.name)) {
-                message += " (did you mean '\(near)'?)"
+            if let suggestion = Suggestion.didYouMean(name, in: named.map(\.name)) {
+                message += " (\(suggestion))"
             }
             message += "; its lines are: " + named.map(\.name).joined(separator: ", ")
             throw GPIOError(.lineNotFound, message)

@@ -108,7 +108,7 @@ extension DaemonConfig {
         guard let typeSchema = knownTypes[type] else {
             let known = knownTypes.keys.sorted().joined(separator: ", ")
             var hint = known.isEmpty ? "no module types are known" : "known types: \(known)"
-            if let near = Suggestion.closest(to: type, in: knownTypes.keys.sorted()) { hint = "did you mean '\(near)'? " + hint }
+            if let suggestion = Suggestion.didYouMean(type, in: knownTypes.keys.sorted()) { hint = "\(suggestion) \(hint)" }
             validator.record(.unknownModuleType, typeEntry.value.mark, typePath, "unknown module type '\(type)' (\(hint))")
             return nil
         }

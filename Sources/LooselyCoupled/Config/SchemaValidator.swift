@@ -105,7 +105,7 @@ struct SchemaValidator {
             guard let key = keys.first(where: { $0.name == name }) else {
                 let known = keys.map(\.name).sorted().joined(separator: ", ")
                 var hint = known.isEmpty ? "this mapping takes no keys" : "expected one of: \(known)"
-                if let near = Suggestion.closest(to: name, in: keys.map(\.name)) { hint = "did you mean '\(near)'? " + hint }
+                if let suggestion = Suggestion.didYouMean(name, in: keys.map(\.name)) { hint = "\(suggestion) \(hint)" }
                 record(.unknownKey, entry.key.mark, path.appending(name), "unknown key '\(name)' (\(hint))")
                 continue
             }

@@ -32,6 +32,12 @@ public enum Suggestion {
         return tied ? nil : best?.candidate
     }
 
+    /// `did you mean 'NEAR'?` for the ``closest(to:in:)`` candidate, the one wording every error
+    /// message uses; `nil` when there is none.
+    public static func didYouMean(_ name: String, in candidates: some Sequence<String>) -> String? {
+        closest(to: name, in: candidates).map { "did you mean '\($0)'?" }
+    }
+
     /// The optimal-string-alignment distance between `a` and `b`, or `limit + 1` once it is
     /// certain to exceed `limit`.
     static func editDistance(_ a: [Character], _ b: [Character], limit: Int) -> Int {
