@@ -55,7 +55,6 @@ mainpid() { systemctl show -p MainPID --value looselycoupled; }
 echo "=== $(systemctl --version | head -1); kernel $(uname -r)"
 modprobe i2c-dev; modprobe i2c-stub chip_addr=0x50; udevadm settle
 dpkg -i /var/local/looselycoupled.deb
-udevadm settle
 ls -l /dev/i2c-0 /dev/ttyS1
 check "udev rule: /dev/i2c-0 is root:i2c 0660" [ "$(stat -c '%U:%G %a' /dev/i2c-0)" = "root:i2c 660" ]
 for _ in $(seq 1 150); do systemctl is-active -q looselycoupled && break; sleep 0.2; done
