@@ -14,8 +14,8 @@ final class ModuleHost<M: Module>: ModuleHosting {
     private let stopTimeout: Duration
     private let stateStorage = Atomic<UInt8>(ModuleState.inactive.rawValue)
     private let incarnation = Locked<Incarnation?>(nil)
-    /// The running instance alone, for the call path: a lock on a non-generic-heavy type.
-    private let currentModule = Locked<M?>(nil)
+    /// The running instance's methods, bound to it: set at start, cleared at stop.
+    private let methods = Locked<[BoundMethod]?>(nil)
     private let processed = Atomic<Int>(0)
     private let handlerErrors = Atomic<Int>(0)
     private let startFailures = Atomic<Int>(0)
@@ -65,19 +65,45 @@ final class ModuleHost<M: Module>: ModuleHosting {
 
     // MARK: Calls
 
-    func call(method: String, index: Int, arguments: Value) async throws(CallError) -> Value {
-        guard state.isReceiving, let module = currentModule.withLock({ $0 }) else {
+    func method(_ index: Int) throws(CallError) -> BoundMethod {
+        guard state.isReceiving, let method = methods.withLock({ $0?[index] }) else {
             throw CallError(.moduleNotReady, "module '\(name)' is \(state)")
         }
-        do {
-            return try await interface.methodBodies[index](module, arguments)
-        } catch {
-            throw failure(error, handler: "method", name: method, payload: arguments)
+        return method
+    }
+
+    private func bind(_ module: M) -> [BoundMethod] {
+        zip(interface.methodNames, interface.methodBodies).map { name, body in
+            Bound(module: module, body: body, name: name, host: self)
+        }
+    }
+
+    /// A method body bound to a running instance; ``invoke(_:)`` hops to its actor and back.
+    private final class Bound: BoundMethod, @unchecked Sendable {
+        let module: M
+        let body: Body<M, Value, Value>
+        let name: String
+        /// Unowned: the host holds its bound methods until the module stops.
+        unowned let host: ModuleHost<M>
+
+        init(module: M, body: Body<M, Value, Value>, name: String, host: ModuleHost<M>) {
+            self.module = module
+            self.body = body
+            self.name = name
+            self.host = host
+        }
+
+        override func invoke(_ arguments: Value) async throws(CallError) -> Value {
+            do {
+                return try await body(module, arguments)
+            } catch {
+                throw host.failure(error, handler: "method", name: name, payload: arguments)
+            }
         }
     }
 
     /// Logs a handler's error with everything needed to find it and turns it into a ``CallError``.
-    private func failure(_ error: any Error, handler: String, name: String, payload: Value) -> CallError {
+    fileprivate func failure(_ error: any Error, handler: String, name: String, payload: Value) -> CallError {
         handlerErrors.add(1, ordering: .relaxed)
         logger.error(
             "handler failed",
@@ -162,7 +188,7 @@ final class ModuleHost<M: Module>: ModuleHosting {
         mailbox.reopen()
         let drain = Task { await Self.drain(module, host: self, runtime: runtime) }
         incarnation.withLock { $0 = Incarnation(module: module, drain: drain) }
-        currentModule.withLock { $0 = module }
+        methods.withLock { $0 = bind(module) }
         setState(.passive)
     }
 
@@ -217,7 +243,7 @@ final class ModuleHost<M: Module>: ModuleHosting {
             return
         }
         setState(.stopping)
-        currentModule.withLock { $0 = nil }
+        methods.withLock { $0 = nil }
         for job in incarnation.jobs { job.cancel() }
         runtime.discard(mailbox.close(), module: name, reason: "module stopped")
         let module = incarnation.module

@@ -11,11 +11,28 @@ protocol ModuleHosting: AnyObject, Sendable {
 
     func methodIndex(_ method: String) -> Int?
     func handlerIndex(for event: String) -> Int?
-    func call(method: String, index: Int, arguments: Value) async throws(CallError) -> Value
+    /// Method `index` of the running instance; `moduleNotReady` unless it takes calls.
+    func method(_ index: Int) throws(CallError) -> BoundMethod
 
     func start(runtime: Runtime) async throws
     func activate() async
     func deactivate() async
     func stop(runtime: Runtime) async
     func markFailed()
+}
+
+/// A method of a running module instance, bound to it: ``invoke(_:)`` runs the body on the
+/// module's actor and turns a handler's error into a ``CallError``. It starts on the caller's
+/// executor, so a synchronous call hops to the module's actor and back, nothing more.
+///
+/// A class with an override, rather than a closure or a protocol: a stored async closure is
+/// called through reabstraction thunks (one of which ran it on the global executor: two more
+/// hops), and a protocol witness is one more async frame, on every call. `@unchecked` only
+/// because a non-final class cannot be checked; it and its one subclass hold only `let`s of
+/// `Sendable` types.
+class BoundMethod: @unchecked Sendable {
+    /// Overridden by the subclass; the base is never instantiated.
+    func invoke(_ arguments: Value) async throws(CallError) -> Value {
+        throw CallError(.moduleNotReady, "method not bound")
+    }
 }

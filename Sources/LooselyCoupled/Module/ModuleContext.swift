@@ -46,7 +46,7 @@ public struct ModuleContext: Sendable {
 
     /// Calls `target` (`module.method`) now and returns its result; does not wait behind the queue.
     public func call(_ target: String, _ arguments: Value = [:]) async throws(CallError) -> Value {
-        try await runtime.call(target, arguments, sender: host)
+        try await runtime.method(target, sender: host).invoke(arguments)
     }
 
     /// Queues a call to `target`; await ``QueuedCall/value`` for its result, or ignore it.
