@@ -72,9 +72,14 @@ check "a seccomp filter" grep -q '^Seccomp:.2' /proc/$pid/status
 check "looselycoupled status answers root" looselycoupled status
 check "and a member of the looselycoupled group" bash -c 'useradd -m -G looselycoupled admin && runuser -u admin -- looselycoupled status >/dev/null'
 check "but not another user" bash -c 'useradd -m outsider && ! runuser -u outsider -- looselycoupled status'
-check "systemctl reload succeeds" systemctl reload looselycoupled
-check "reload keeps the same process" [ "$(mainpid)" = "$pid" ]
 cp /etc/looselycoupled.yaml /var/local/good.yaml
+printf '  nightly:\n    type: timer\n    timers:\n      lights_off: {at: "23:00"}\n' >>/etc/looselycoupled.yaml
+check "systemctl reload succeeds" systemctl reload looselycoupled
+for _ in $(seq 1 50); do looselycoupled status 2>/dev/null | grep -q '^nightly ' && break; sleep 0.2; done
+looselycoupled status
+check "reload keeps the same process" [ "$(mainpid)" = "$pid" ]
+check "and runs the edited config: the added module is active" bash -c 'looselycoupled status | grep -Eq "^nightly +timer +active"'
+check "systemd has the service active again (RELOADING=1, then READY=1)" systemctl is-active -q looselycoupled
 echo "bogus: [" >>/etc/looselycoupled.yaml
 check "reload is refused while the config is invalid" bash -c '! systemctl reload looselycoupled 2>/dev/null'
 check "and the daemon keeps running" [ "$(mainpid)" = "$pid" ]

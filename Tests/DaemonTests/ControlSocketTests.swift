@@ -76,7 +76,7 @@ struct ControlSocketTests {
         // The events client ends when the daemon does.
         #expect(try await daemon.terminate() == 0)
         #expect(try await watcher.exitCode() == 0)
-        #expect(watcher.stderr.items.last == "looselycoupled: the daemon stopped")
+        #expect(watcher.stderr.items.last == "looselycoupled: the daemon closed the connection (it stopped, or restarted its modules for a reload)")
     }
 
     @Test("malformed, oversized and unknown requests get error replies; the connection keeps working")

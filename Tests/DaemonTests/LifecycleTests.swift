@@ -19,12 +19,38 @@ struct LifecycleTests {
         #expect(daemon.process.stderr.items.last?.hasSuffix("info looselycoupled: stopped") == true)
     }
 
-    @Test("SIGHUP (systemctl reload) is logged and the daemon keeps running")
-    func hangup() async throws {
+    @Test("SIGHUP (systemctl reload) runs the edited config: old modules stop in order, new ones start, same process")
+    func hangupReloads() async throws {
         let daemon = try await TestDaemon(config: quietConfig)
+        _ = daemon.directory.write("looselycoupled.yaml", reloadedConfig)
         daemon.process.send(SIGHUP)
-        _ = try await daemon.process.line(in: \.stderr, containing: "SIGHUP")
-        #expect(try await daemon.client(["status"]).code == 0)
+        try await daemon.waitForStderr("modules active", count: 2)
+        let stopped = daemon.process.stderr.items.filter { $0.contains("module stopped") }
+        #expect(stopped.map { $0.split(separator: " ")[2] } == ["third:", "second:", "clock:"])
+        let status = try await daemon.client(["status"])
+        #expect(moduleNames(status) == ["clock", "porch"])
+        #expect(status.stdout.last?.hasSuffix("pid \(daemon.process.pid)") == true)
+        // The reloaded modules work: the new gpio module answers a call.
+        #expect(try await daemon.client(["call", "porch.list"]).code == 0)
+        #expect(try await daemon.terminate() == 0)
+    }
+
+    @Test("SIGHUP with an invalid config logs each problem with file, line and column and changes nothing")
+    func hangupWithInvalidConfig() async throws {
+        let daemon = try await TestDaemon(config: quietConfig)
+        _ = daemon.directory.write("looselycoupled.yaml", quietConfig + "\n  broken:\n    type: timer\n    timers: {t: {every: soon}}\n")
+        daemon.process.send(SIGHUP)
+        let problem = try await daemon.process.line(in: \.stderr, containing: "\(daemon.configPath):")
+        #expect(problem.contains("error looselycoupled: \(daemon.configPath):17:25: modules.broken.timers.t.every: expected a duration"))
+        #expect(daemon.process.stderr.items.contains { $0.contains("the config has errors; the modules keep running") })
+        #expect(moduleNames(try await daemon.client(["status"])) == ["clock", "second", "third"])
+        #expect(!daemon.process.stderr.items.contains { $0.contains("module stopped") })
+
+        // Fixed, the next SIGHUP takes it.
+        _ = daemon.directory.write("looselycoupled.yaml", reloadedConfig)
+        daemon.process.send(SIGHUP)
+        try await daemon.waitForStderr("modules active", count: 2)
+        #expect(moduleNames(try await daemon.client(["status"])) == ["clock", "porch"])
         #expect(try await daemon.terminate() == 0)
     }
 
@@ -47,6 +73,26 @@ struct LifecycleTests {
         #expect(try await daemon.process.exitCode() == 0)
         let messages = listener.messages.items
         #expect(messages.firstIndex(of: "READY=1").map { $0 < (messages.firstIndex(of: "STOPPING=1") ?? 0) } == true)
+    }
+
+    @Test("a reload tells systemd RELOADING=1 and then READY=1 again, not STOPPING=1")
+    func systemdNotifyReload() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let listener = try NotifyListener(address: directory.path + "/notify.sock")
+        let daemon = try await TestDaemon(config: quietConfig, environment: ["NOTIFY_SOCKET": listener.address], waitForModules: false)
+        try await listener.wait(for: "READY=1")
+        _ = daemon.directory.write("looselycoupled.yaml", reloadedConfig)
+        daemon.process.send(SIGHUP)
+        try await listener.wait(for: "READY=1", count: 2)
+        let messages = listener.messages.items
+        #expect(messages.filter { $0 == "RELOADING=1" }.count == 1)
+        #expect(messages.contains { $0.hasPrefix("MONOTONIC_USEC=") })
+        #expect(!messages.contains("STOPPING=1"))
+        #expect(messages.lastIndex(of: "READY=1").map { $0 > (messages.firstIndex(of: "RELOADING=1") ?? .max) } == true)
+        #expect(messages.contains("STATUS=Running 2 modules"))
+        #expect(try await daemon.terminate() == 0)
+        #expect(listener.messages.items.contains("STOPPING=1"))
     }
 
     @Test("an abstract NOTIFY_SOCKET (@name) works too; WATCHDOG_PID of another process turns the watchdog off")
@@ -102,4 +148,24 @@ struct LifecycleTests {
         #expect(lines.contains("<7>debug third: module stopped"))
         #expect(lines.allSatisfy { $0.hasPrefix("<") })
     }
+}
+
+/// `quietConfig` edited: `second` and `third` removed, a simulated gpio module added.
+private let reloadedConfig = """
+    modules:
+      clock:
+        type: timer
+        timers:
+          hourly: {every: 1h}
+      porch:
+        type: gpio
+        chip: gpiochip0
+        backend: simulated
+        outputs:
+          light: {line: 4}
+    """
+
+/// The module names of a `status` table, in its order.
+private func moduleNames(_ status: CommandResult) -> [String] {
+    status.stdout.dropFirst().prefix { !$0.hasPrefix("queue:") }.compactMap { $0.split(separator: " ").first.map(String.init) }
 }

@@ -4,12 +4,15 @@ import ServiceLifecycle
 
 /// Tells systemd how the daemon is doing: `READY=1` once every module that could start is
 /// active, `WATCHDOG=1` every half watchdog period while the dispatcher makes progress,
-/// `STATUS=…` as it changes, and `STOPPING=1` when shutdown begins.
+/// `STATUS=…` as it changes, and `STOPPING=1` when shutdown begins, or `RELOADING=1` when the
+/// modules stop to start again with a reloaded config (the next run's `READY=1` ends it).
 struct SystemdNotifyService: Service {
     let manager: ModuleManager
     let notifier: SystemdNotifier
     /// How often to send `WATCHDOG=1`; `nil` without a watchdog.
     let watchdogInterval: Duration?
+    /// Whether the shutdown that began is a reload's.
+    let reloading: @Sendable () -> Bool
     let logger: Logger
 
     func run() async throws {
@@ -35,8 +38,13 @@ struct SystemdNotifyService: Service {
             // Returns when shutdown begins; throws only if the group is cancelled instead.
             try? await gracefulShutdown()
         }
-        notifier.notify("STOPPING=1", "STATUS=Stopping")
-        logger.debug("notified systemd: stopping")
+        if reloading() {
+            notifier.notify("RELOADING=1", "MONOTONIC_USEC=\(MonotonicClock.now() / 1000)", "STATUS=Reloading the config")
+            logger.debug("notified systemd: reloading")
+        } else {
+            notifier.notify("STOPPING=1", "STATUS=Stopping")
+            logger.debug("notified systemd: stopping")
+        }
     }
 
     /// Pings while the dispatcher is healthy: a tick is skipped when items are queued and none

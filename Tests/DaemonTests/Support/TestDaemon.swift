@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
+import LooselyCoupledTestKit
 
 /// The built `looselycoupled` executable, next to this test binary in the build products
 /// directory (`LOOSELYCOUPLED_BIN` overrides).
@@ -107,6 +108,14 @@ final class TestDaemon: Sendable {
     /// Runs a client command (`status`, `call`, …) against this daemon.
     func client(_ arguments: [String]) async throws -> CommandResult {
         try await looselycoupled(arguments + ["--control-socket", socket])
+    }
+
+    /// Waits until `count` stderr lines contain `text`.
+    func waitForStderr(_ text: String, count: Int, timeout: Duration = .seconds(20)) async throws {
+        let stderr = process.stderr
+        _ = try await withTimeout(timeout, "for \(count) stderr lines containing '\(text)'") {
+            await stderr.wait { $0.count { $0.contains(text) } >= count }
+        }
     }
 
     /// Sends SIGTERM and returns the exit status.

@@ -1,0 +1,87 @@
+import LooselyCoupled
+import LooselyCoupledCatalog
+import Logging
+import ServiceLifecycle
+import UnixSignals
+
+/// The daemon's signals, for its whole life: SIGTERM and SIGINT stop it; SIGHUP
+/// (`systemctl reload`) reads the config file again and, when it is valid, has the modules
+/// stopped in order and started again with it. An invalid file is logged with its errors and
+/// changes nothing.
+///
+/// The handlers are installed before the daemon starts anything and stay until it exits, so a
+/// signal that comes between one run of the modules and the next is neither lost nor fatal
+/// (SIGHUP's default action would end the process, which systemd counts as a clean exit).
+final class DaemonSignals: Sendable {
+    private let signals: UnixSignalsSequence
+    private let state = Locked(State())
+
+    private struct State {
+        /// The modules running now, or about to run.
+        var group: ServiceGroup?
+        var stopRequested = false
+        /// A checked config waiting to replace the running one.
+        var reload: DaemonConfig?
+    }
+
+    init() async {
+        signals = await UnixSignalsSequence(trapping: .sigterm, .sigint, .sighup)
+    }
+
+    /// Handles signals until the task is cancelled; `load` reads and checks the config file.
+    func handle(load: @Sendable () throws -> DaemonConfig, logger: Logger) async {
+        for await signal in signals {
+            if signal == .sighup {
+                await reload(load: load, logger: logger)
+            } else {
+                logger.notice("\(signal): stopping")
+                let group = state.withLock { state in
+                    state.stopRequested = true
+                    return state.group
+                }
+                await group?.triggerGracefulShutdown()
+            }
+        }
+    }
+
+    private func reload(load: () throws -> DaemonConfig, logger: Logger) async {
+        let config: DaemonConfig
+        do {
+            config = try load()
+        } catch {
+            logger.error("SIGHUP: the config has errors; the modules keep running with the config they have")
+            // One log line per problem, as `looselycoupled check` prints them.
+            for problem in "\(error)".split(separator: "\n") { logger.error("\(problem)") }
+            return
+        }
+        logger.notice("SIGHUP: reloading the config; every module restarts", metadata: ["config": "\(config.file)"])
+        let group = state.withLock { state in
+            state.reload = config
+            return state.group
+        }
+        await group?.triggerGracefulShutdown()
+    }
+
+    /// Notes the group about to run; one that a signal stops before it runs stops at once.
+    func willRun(_ group: ServiceGroup) async {
+        let stopping = state.withLock { state in
+            state.group = group
+            return state.stopRequested || state.reload != nil
+        }
+        if stopping { await group.triggerGracefulShutdown() }
+    }
+
+    /// Whether the modules are stopping to start again with another config, rather than for good.
+    var isReloading: Bool {
+        state.withLock { !$0.stopRequested && $0.reload != nil }
+    }
+
+    /// After a run of the modules: the config to run them with next, or `nil` to exit.
+    func nextConfig() -> DaemonConfig? {
+        state.withLock { state in
+            state.group = nil
+            guard !state.stopRequested else { return nil }
+            return state.reload.take()
+        }
+    }
+}
