@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import LooselyCoupled
+import LooselyCoupledTestKit
 import Testing
 
 @testable import looselycoupled
@@ -73,6 +74,29 @@ struct LifecycleTests {
         #expect(try await daemon.process.exitCode() == 0)
         let messages = listener.messages.items
         #expect(messages.firstIndex(of: "READY=1").map { $0 < (messages.firstIndex(of: "STOPPING=1") ?? 0) } == true)
+    }
+
+    @Test("a reload that stopped in time leaves no shutdown deadline behind to end the daemon later")
+    func reloadDisarmsTheShutdownDeadline() async throws {
+        // The deadline is shutdown_timeout + 1 s; the timer's second tick after the reload comes
+        // later than that, and the daemon must still be there to send it.
+        let config = "queue: {shutdown_timeout: 50ms}\n" + """
+            modules:
+              clock:
+                type: timer
+                timers:
+                  tick: {every: 700ms, event: tick}
+            """
+        let daemon = try await TestDaemon(config: config)
+        daemon.process.send(SIGHUP)
+        try await daemon.waitForStderr("modules active", count: 2)
+        let watcher = try Subprocess(executablePath, ["events", "tick", "--control-socket", daemon.socket])
+        _ = try await watcher.line(in: \.stderr, containing: "watching events")
+        let stdout = watcher.stdout
+        _ = try await withTimeout(.seconds(20), "for two ticks") { await stdout.wait { $0.count >= 2 } }
+        #expect(try await daemon.client(["status"]).code == 0)
+        #expect(try await daemon.terminate() == 0)
+        _ = try await watcher.exitCode()
     }
 
     @Test("a reload tells systemd RELOADING=1 and then READY=1 again, not STOPPING=1")
