@@ -1,5 +1,4 @@
 import LooselyCoupled
-import LooselyCoupledCatalog
 import Logging
 import ServiceLifecycle
 import UnixSignals
