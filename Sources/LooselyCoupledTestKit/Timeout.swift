@@ -35,16 +35,3 @@ public func withTimeout<T: Sendable>(
         return value
     }
 }
-
-/// Returns once `condition` holds, checking it every few milliseconds; throws ``TimeoutError``
-/// after `timeout`. For states that change without an event to await, such as a module's
-/// lifecycle state.
-public func waitUntil(
-    _ what: @autoclosure () -> String, timeout: Duration = .seconds(10), _ condition: @escaping @Sendable () -> Bool
-) async throws {
-    try await withTimeout(timeout, "until \(what())") {
-        while !condition() {
-            try await Task.sleep(for: .milliseconds(5))
-        }
-    }
-}

@@ -148,11 +148,11 @@ struct GPIOModuleInputTests {
             _ = try await manager.call("panel.set", ["output": "porch", "state": "on"])
             chip.unplug()
             // The reader sees the input's descriptor hang up and reports it; the manager stops the module.
-            try await waitUntil("panel is failed") { manager.state(of: "panel") == .failed }
+            #expect(try await withTimeout(.seconds(10), "for panel to fail") { await manager.wait(for: .failed, of: "panel") })
             let error = await #expect(throws: CallError.self) { try await manager.call("panel.list") }
             #expect(error?.code == .moduleNotReady)
             chip.plugIn()
-            try await waitUntil("panel is active again") { manager.state(of: "panel") == .active }
+            #expect(try await withTimeout(.seconds(10), "for panel to be active again") { await manager.wait(for: .active, of: "panel") })
             #expect(chip.level(offset: 27), "porch restored on")
             _ = try await manager.call("panel.simulate_press", ["input": "doorbell", "duration": "50ms"])
             #expect(try await log.wait(for: "gpio_click").names.suffix(5) == ["gpio_input", "gpio_press", "gpio_input", "gpio_release", "gpio_click"])
@@ -169,7 +169,7 @@ struct GPIOModuleInputTests {
             let error = await #expect(throws: CallError.self) { try await manager.call("panel.set", ["output": "porch", "state": "on"]) }
             #expect((error?.underlying as? GPIOError)?.code == .chipGone)
             #expect(error?.message.contains("the GPIO chip is gone") == true)
-            try await waitUntil("panel is failed") { manager.state(of: "panel") == .failed }
+            #expect(try await withTimeout(.seconds(10), "for panel to fail") { await manager.wait(for: .failed, of: "panel") })
         }
     }
 

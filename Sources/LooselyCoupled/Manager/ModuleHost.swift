@@ -13,6 +13,7 @@ final class ModuleHost<M: Module>: ModuleHosting {
     private let factory: @Sendable (ModuleContext) throws -> M
     private let stopTimeout: Duration
     private let stateStorage = Atomic<UInt8>(ModuleState.inactive.rawValue)
+    private let stateWaiters = StateWaiters()
     private let incarnation = Locked<Incarnation?>(nil)
     /// The running instance's methods, bound to it: set at start, cleared at stop.
     private let methods = Locked<[BoundMethod]?>(nil)
@@ -49,6 +50,11 @@ final class ModuleHost<M: Module>: ModuleHosting {
 
     private func setState(_ state: ModuleState) {
         stateStorage.store(state.rawValue, ordering: .releasing)
+        stateWaiters.reached(state)
+    }
+
+    func wait(for state: ModuleState) async {
+        await stateWaiters.wait(for: state) { self.state }
     }
 
     var methodNames: [String] { interface.methodNames }

@@ -4,6 +4,8 @@ protocol ModuleHosting: AnyObject, Sendable {
     var typeName: String { get }
     var required: Bool { get }
     var state: ModuleState { get }
+    /// Returns once the module is in `state`, or when the task is cancelled.
+    func wait(for state: ModuleState) async
     var mailbox: Mailbox { get }
     var methodNames: [String] { get }
     var eventPatterns: [String] { get }

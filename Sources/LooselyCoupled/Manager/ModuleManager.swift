@@ -297,6 +297,16 @@ public final class ModuleManager: Service {
         runtime.hostsByName[name]?.state
     }
 
+    /// Returns `true` once the module named `name` is in `state` (at once if it is already),
+    /// `false` for an unknown module or when the task is cancelled first. A state the module
+    /// passes through before the call is not seen; bound the wait with a timeout.
+    @discardableResult
+    public func wait(for state: ModuleState, of name: String) async -> Bool {
+        guard let host = runtime.hostsByName[name] else { return false }
+        await host.wait(for: state)
+        return host.state == state || !Task.isCancelled
+    }
+
     /// The names of the modules, in config order.
     public var moduleNames: [String] { runtime.hosts.map(\.name) }
 

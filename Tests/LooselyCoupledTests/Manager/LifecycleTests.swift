@@ -179,6 +179,30 @@ import Testing
         #expect(log.entries.contains { $0.metadata["reason"]?.description == "the adapter was unplugged" })
     }
 
+    @Test func waitingForAStateReturnsWhenTheModuleReachesItAtOnceIfThereAndOnCancellation() async throws {
+        var device = ProbeHooks()
+        device.work = { context, _ in
+            context.reportFailure("unplugged")
+            return .null
+        }
+        var configuration = fastConfiguration()
+        configuration.restartDelay = .seconds(60)
+        try await withManager([probe("device", device)], configuration: configuration) { manager async throws in
+            #expect(await manager.wait(for: .active, of: "device"), "already active: returns at once")
+            #expect(await manager.wait(for: .active, of: "nosuch") == false)
+
+            let failed = Task { await manager.wait(for: .failed, of: "device") }
+            _ = try await manager.call("device.work")
+            #expect(try await withTimeout(.seconds(10), "for failed") { await failed.value })
+            #expect(manager.state(of: "device") == .failed)
+
+            // A wait that is cancelled returns false instead of waiting on.
+            let active = Task { await manager.wait(for: .active, of: "device") }
+            active.cancel()
+            #expect(try await withTimeout(.seconds(10), "for the cancelled wait") { await active.value } == false)
+        }
+    }
+
     @Test func aFailureReportedDuringShutdownIsIgnored() async throws {
         let journal = Recorder<String>()
         var device = journaling("device", into: journal)
