@@ -3,19 +3,9 @@ import LooselyCoupledTestKit
 import Testing
 
 @Suite struct QueueTests {
-    /// A probe whose `work` parks on `gate` the first time, so items pile up behind it.
+    /// A probe whose `work` parks on `gate` for the `park: true` item, so items pile up behind it.
     func blockingFirst(_ gate: Latch, parked: Latch, served: Recorder<Value>) -> ProbeHooks {
-        var hooks = ProbeHooks()
-        hooks.work = { _, arguments in
-            if arguments["park"] == true {
-                parked.open()
-                await gate.wait()
-            } else {
-                served.append(arguments)
-            }
-            return .null
-        }
-        return hooks
+        parkingOnRequest(gate: gate, parked: parked) { served.append($0) }
     }
 
     @Test func higherPriorityFirstAndFIFOWithinAPriorityAcrossSenders() async throws {

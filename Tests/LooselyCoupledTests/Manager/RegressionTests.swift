@@ -13,16 +13,7 @@ import Testing
         let gate = Latch()
         let parked = Latch()
         let served = Recorder<String>()
-        var hooks = ProbeHooks()
-        hooks.work = { _, arguments in
-            if arguments["park"] == true {
-                parked.open()
-                await gate.wait()
-            } else {
-                served.append(arguments["name"]?.stringValue ?? "?")
-            }
-            return .null
-        }
+        let hooks = parkingOnRequest(gate: gate, parked: parked) { served.append($0["name"]?.stringValue ?? "?") }
         try await withManager([probe("a", hooks)], configuration: fastConfiguration()) { manager async throws in
             try await manager.enqueue("a.work", ["park": true])
             await parked.wait()

@@ -52,15 +52,8 @@ import Testing
         let gate = Latch()
         let parked = Latch()
         let served = Recorder<Int>()
-        var hooks = ProbeHooks()
-        hooks.work = { _, arguments in
-            if arguments["park"] == true {
-                parked.open()
-                await gate.wait()
-            } else if let i = arguments["i"]?.intValue {
-                served.append(i)
-            }
-            return .null
+        let hooks = parkingOnRequest(gate: gate, parked: parked) { arguments in
+            if let i = arguments["i"]?.intValue { served.append(i) }
         }
         let manager = try ModuleManager([probe("worker", hooks)], configuration: fastConfiguration(), logger: testLogger)
         let run = Task { try await manager.run() }
@@ -77,14 +70,8 @@ import Testing
 
     @Test func itemsStillQueuedAtTheShutdownDeadlineAreDiscardedCountedAndLogged() async throws {
         let parked = Latch()
-        var hooks = ProbeHooks()
-        hooks.work = { _, arguments in
-            if arguments["park"] == true {
-                parked.open()
-                await Latch().wait()  // never returns
-            }
-            return .null
-        }
+        // The gate never opens: the parked item never returns.
+        let hooks = parkingOnRequest(gate: Latch(), parked: parked) { _ in }
         var configuration = fastConfiguration()
         configuration.shutdownTimeout = .milliseconds(100)
         configuration.stopTimeout = .milliseconds(100)

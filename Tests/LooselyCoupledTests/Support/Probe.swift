@@ -59,6 +59,23 @@ func parkingHooks(gate: Latch, parked: Latch) -> ProbeHooks {
     return hooks
 }
 
+/// Hooks whose `work` parks until `gate` opens, after opening `parked`, when called with
+/// `park: true`, and hands every other item's arguments to `serve`: items queued meanwhile pile
+/// up behind the parked one.
+func parkingOnRequest(gate: Latch, parked: Latch, serve: @escaping @Sendable (Value) -> Void) -> ProbeHooks {
+    var hooks = ProbeHooks()
+    hooks.work = { _, arguments in
+        if arguments["park"] == true {
+            parked.open()
+            await gate.wait()
+        } else {
+            serve(arguments)
+        }
+        return .null
+    }
+    return hooks
+}
+
 /// A configuration with short deadlines, so failing tests fail fast.
 func fastConfiguration(capacity: Int = 10_000) -> ModuleManager.Configuration {
     var configuration = ModuleManager.Configuration()
