@@ -89,7 +89,7 @@ public actor TimerModule: Module {
 
     private func describe(_ name: String, now: TimerInstant) -> Value {
         guard let definition = definitions.first(where: { $0.name == name }), let schedule = schedules[name] else { return .null }
-        var description: [String: Value] = [
+        var description: Value.Object = [
             "name": .string(name),
             "event": .string(definition.event),
             "running": .bool(schedule.isRunning),

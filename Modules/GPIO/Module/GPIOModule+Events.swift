@@ -4,7 +4,7 @@ import Logging
 extension GPIOModule {
     /// Queues the `gpio_*` event for a recognised button event.
     func emit(_ event: ButtonEvent, input: String) {
-        var payload: [String: Value] = ["module": .string(context.name), "input": .string(input)]
+        var payload: Value.Object = ["module": .string(context.name), "input": .string(input)]
         let name: String
         switch event.kind {
         case .input(let value, let edge):

@@ -46,7 +46,7 @@ extension GPIOModule {
     }
 
     func describeOutput(_ name: String) -> Value {
-        var description: [String: Value] = [
+        var description: Value.Object = [
             "output": .string(name), "value": .bool(scheduler.level(of: name) ?? false),
             "state": .string(Self.describe(scheduler.state(of: name) ?? .off)),
         ]
@@ -103,7 +103,7 @@ extension GPIOModule {
     /// Hands the restore outputs' states to the store when one changed.
     func persistIfChanged() {
         guard let store else { return }
-        var current: [String: Value] = saved
+        var current: Value.Object = saved
         for output in configuration.outputs where output.initial == .restore {
             current[output.name] = Self.persisted(scheduler.state(of: output.name) ?? .off)
         }

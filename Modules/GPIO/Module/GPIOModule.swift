@@ -40,7 +40,7 @@ public actor GPIOModule: Module {
     var reader: EdgeReader?
     var isActive = false
     /// The states last handed to the store, by output.
-    var saved: [String: Value] = [:]
+    var saved: Value.Object = [:]
 
     // The one timer: see GPIOModule+Clock.swift.
     var clock: Task<Void, Never>?

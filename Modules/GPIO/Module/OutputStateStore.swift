@@ -23,7 +23,7 @@ final class OutputStateStore: Sendable {
     private let logger: Logger
     private let queue: DispatchQueue
     /// The newest state not yet written, and whether a write is already queued.
-    private let pending = Locked<(snapshot: [String: Value]?, queued: Bool)>((nil, false))
+    private let pending = Locked<(snapshot: Value.Object?, queued: Bool)>((nil, false))
 
     init(directory: String, module: String, logger: Logger) {
         self.directory = directory
@@ -34,7 +34,7 @@ final class OutputStateStore: Sendable {
 
     /// The saved state of each output, by name; empty when nothing was saved yet. A file that
     /// cannot be read or parsed is logged and treated as empty, never trusted in part.
-    func load() -> [String: Value] {
+    func load() -> Value.Object {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else {
             let failure = errno
@@ -62,7 +62,7 @@ final class OutputStateStore: Sendable {
     }
 
     /// Saves `outputs` soon; a later call before the write replaces it.
-    func save(_ outputs: [String: Value]) {
+    func save(_ outputs: Value.Object) {
         let enqueue = pending.withLock { pending -> Bool in
             pending.snapshot = outputs
             defer { pending.queued = true }
@@ -70,7 +70,7 @@ final class OutputStateStore: Sendable {
         }
         guard enqueue else { return }
         queue.async { [self] in
-            let snapshot = pending.withLock { pending -> [String: Value]? in
+            let snapshot = pending.withLock { pending -> Value.Object? in
                 defer {
                     pending.snapshot = nil
                     pending.queued = false
@@ -88,7 +88,7 @@ final class OutputStateStore: Sendable {
         }
     }
 
-    private func write(_ outputs: [String: Value]) {
+    private func write(_ outputs: Value.Object) {
         let bytes = Array((Value.object(["version": 1, "outputs": .object(outputs)]).json + "\n").utf8)
         let temporary = path + ".tmp"
         do {

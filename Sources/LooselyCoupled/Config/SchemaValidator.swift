@@ -67,7 +67,7 @@ struct SchemaValidator {
         case .map(let valueSchema):
             guard let mapping = node.mapping else { return wrongType(node, schema, path) }
             let before = errors.count
-            var members: [String: Value] = [:]
+            var members: Value.Object = [:]
             for entry in mapping.entries {
                 members[entry.key.text] = validate(entry.value, against: valueSchema, at: path.appending(entry.key.text))
             }
@@ -98,7 +98,7 @@ struct SchemaValidator {
     /// and null optional keys take their defaults.
     private mutating func objectValue(_ mapping: YAMLNode.Mapping, keys: [Key], at path: ConfigPath) -> Value? {
         let before = errors.count
-        var members: [String: Value] = [:]
+        var members: Value.Object = [:]
         var given: Set<String> = []
         for entry in mapping.entries {
             let name = entry.key.text
@@ -158,7 +158,7 @@ struct SchemaValidator {
             return errors.count == before ? .array(values) : nil
         case .mapping(let mapping):
             let before = errors.count
-            var members: [String: Value] = [:]
+            var members: Value.Object = [:]
             for entry in mapping.entries {
                 members[entry.key.text] = anyValue(entry.value, at: path.appending(entry.key.text))
             }

@@ -119,9 +119,9 @@ struct JSONParser {
     private mutating func closeObject(from start: Int) -> Value {
         let count = pending.count - start
         let keysStart = pendingKeys.count - count
-        var members = [String: Value](minimumCapacity: count)
+        var members = Value.Object(minimumCapacity: count)
         for offset in 0..<count {
-            // The last of duplicate keys wins, as in most parsers.
+            // The last of duplicate keys wins, as in most parsers, at the first one's position.
             members[pendingKeys[keysStart + offset]] = pending[start + offset]
         }
         pendingKeys.removeSubrange(keysStart...)

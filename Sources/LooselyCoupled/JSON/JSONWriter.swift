@@ -1,4 +1,4 @@
-/// Serializes a ``Value`` to compact JSON text in UTF-8, object keys sorted.
+/// Serializes a ``Value`` to compact JSON text in UTF-8, object members in their order.
 struct JSONWriter {
     private(set) var bytes: [UInt8] = []
 
@@ -27,8 +27,8 @@ struct JSONWriter {
             bytes.append(UInt8(ascii: "]"))
         case .object(let members):
             bytes.append(UInt8(ascii: "{"))
-            // Sorted keys make the text deterministic: equal values give equal bytes.
-            for (position, member) in members.sorted(by: { $0.key < $1.key }).enumerated() {
+            // In insertion order: what a module wrote reads back the same way in logs and replies.
+            for (position, member) in members.enumerated() {
                 if position > 0 { bytes.append(UInt8(ascii: ",")) }
                 write(member.key)
                 bytes.append(UInt8(ascii: ":"))

@@ -87,12 +87,12 @@ final class ModuleHost<M: Module>: ModuleHosting {
     /// A method body bound to a running instance; ``invoke(_:)`` hops to its actor and back.
     private final class Bound: BoundMethod, @unchecked Sendable {
         let module: M
-        let body: Body<M, Value, Value>
+        let body: MethodBody<M>
         let name: String
         /// Unowned: the host holds its bound methods until the module stops.
         unowned let host: ModuleHost<M>
 
-        init(module: M, body: Body<M, Value, Value>, name: String, host: ModuleHost<M>) {
+        init(module: M, body: MethodBody<M>, name: String, host: ModuleHost<M>) {
             self.module = module
             self.body = body
             self.name = name
@@ -101,7 +101,12 @@ final class ModuleHost<M: Module>: ModuleHosting {
 
         override func invoke(_ arguments: Value) async throws(CallError) -> Value {
             do {
-                return try await body(module, arguments)
+                // The hop to the module's actor and back happens around the body itself: no
+                // async frame in between for a synchronous body.
+                switch body {
+                case .sync(let body): return try await body(module, arguments)
+                case .async(let body): return try await body(module, arguments)
+                }
             } catch {
                 throw host.failure(error, handler: "method", name: name, payload: arguments)
             }

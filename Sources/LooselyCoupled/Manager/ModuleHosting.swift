@@ -32,8 +32,10 @@ protocol ModuleHosting: AnyObject, Sendable {
 /// hops), and a protocol witness is one more async frame, on every call. `@unchecked` only
 /// because a non-final class cannot be checked; it and its one subclass hold only `let`s of
 /// `Sendable` types.
+@usableFromInline
 class BoundMethod: @unchecked Sendable {
     /// Overridden by the subclass; the base is never instantiated.
+    @usableFromInline
     func invoke(_ arguments: Value) async throws(CallError) -> Value {
         throw CallError(.moduleNotReady, "method not bound")
     }

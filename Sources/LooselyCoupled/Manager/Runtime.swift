@@ -11,12 +11,15 @@ final class Runtime: Sendable {
     let logger: Logger
     /// In config order; fixed for the runtime's life, so lookups take no lock.
     let hosts: [any ModuleHosting]
-    let hostsByName: [String: any ModuleHosting]
+    /// By name, compared by code points.
+    let hostsByName: NameTable<any ModuleHosting>
     /// Every valid `module.method`, resolved once: a call costs one hash lookup.
-    private let targets: [String: Target]
+    private let targets: NameTable<Target>
 
-    private struct Target: Sendable {
-        let host: any ModuleHosting
+    /// The host is `unowned(unsafe)`: `hosts` owns every host for the runtime's whole life, so a
+    /// call takes no reference count on it.
+    private struct Target: @unchecked Sendable {
+        unowned(unsafe) let host: any ModuleHosting
         let method: String
         let index: Int
     }
@@ -46,14 +49,14 @@ final class Runtime: Sendable {
 
     init(hosts: [any ModuleHosting], configuration: ModuleManager.Configuration, logger: Logger) {
         self.hosts = hosts
-        self.hostsByName = Dictionary(hosts.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-        var targets: [String: Target] = [:]
+        self.hostsByName = NameTable(hosts.map { ($0.name, $0) })
+        var targets: [(String, Target)] = []
         for host in hosts {
             for (index, method) in host.methodNames.enumerated() where host.methodIndex(method) == index {
-                targets["\(host.name).\(method)"] = Target(host: host, method: method, index: index)
+                targets.append(("\(host.name).\(method)", Target(host: host, method: method, index: index)))
             }
         }
-        self.targets = targets
+        self.targets = NameTable(targets)
         self.configuration = configuration
         self.logger = logger
         self.gate = QueueGate(capacity: configuration.queueCapacity)
@@ -61,21 +64,19 @@ final class Runtime: Sendable {
 
     // MARK: Addressing
 
-    /// Splits `module.method` and finds both; typed errors for each way it can be wrong.
-    func resolve(_ target: String) throws(CallError) -> (host: any ModuleHosting, method: String, index: Int) {
-        if let resolved = targets[target] { return (resolved.host, resolved.method, resolved.index) }
+    /// Finds `module.method`; typed errors for each way it can be wrong.
+    private func resolve(_ target: String) throws(CallError) -> Target {
+        if let resolved = targets[target] { return resolved }
         guard let dot = target.utf8.firstIndex(of: UInt8(ascii: ".")) else {
             throw CallError(.invalidTarget, "'\(target)' is not of the form module.method")
         }
         let moduleName = String(target[..<dot])
         let method = String(target[target.utf8.index(after: dot)...])
-        guard let host = hostsByName[moduleName] else {
+        guard hostsByName[moduleName] != nil else {
             throw CallError(.unknownModule, "no module named '\(moduleName)'")
         }
-        guard let index = host.methodIndex(method) else {
-            throw CallError(.unknownMethod, "module '\(moduleName)' has no method '\(method)'")
-        }
-        return (host, method, index)
+        // Every method of every module is in `targets`: the module is there, the method is not.
+        throw CallError(.unknownMethod, "module '\(moduleName)' has no method '\(method)'")
     }
 
     private func checkSender(_ sender: (any ModuleHosting)?) throws(CallError) {
@@ -113,8 +114,8 @@ final class Runtime: Sendable {
     /// saves an async frame per call.
     func method(_ target: String, sender: (any ModuleHosting)?) throws(CallError) -> BoundMethod {
         try checkSender(sender)
-        let (host, _, index) = try resolve(target)
-        return try host.method(index)
+        let resolved = try resolve(target)
+        return try resolved.host.method(resolved.index)
     }
 
     /// An item checked and addressed, waiting only for room in the queue.
@@ -133,14 +134,15 @@ final class Runtime: Sendable {
         throws(CallError) -> Prepared
     {
         try checkSender(sender)
-        let (host, method, index) = try resolve(target)
+        let resolved = try resolve(target)
+        let host = resolved.host
         guard host.state.isReceiving else {
             throw CallError(.moduleNotReady, "module '\(host.name)' is \(host.state)")
         }
         let item = QueueItem(
-            metadata: metadata(priority: priority, sender: sender), name: method, payload: arguments,
+            metadata: metadata(priority: priority, sender: sender), name: resolved.method, payload: arguments,
             kind: .call(reply: ReplyBox()))
-        return Prepared(item: item, destination: .call(host, index), slots: 1)
+        return Prepared(item: item, destination: .call(host, resolved.index), slots: 1)
     }
 
     /// `nil` when no module other than the sender handles `event` right now.

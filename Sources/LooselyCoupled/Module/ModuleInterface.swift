@@ -23,29 +23,30 @@ public struct ModuleInterface<M: Module>: Sendable {
 
     /// Methods in declaration order.
     let methods: [Method<M>]
-    let methodIndex: [String: Int]
+    /// Method positions by name, compared by code points.
+    let methodIndex: NameTable<Int>
     /// Event handlers in declaration order.
     let handlers: [On<M>]
     /// Repeating jobs in declaration order.
     let jobs: [Every<M>]
     /// The bodies alone, indexed like `methods` and `handlers`: the dispatcher copies one
     /// closure per delivery instead of a whole declaration.
-    let methodBodies: [Body<M, Value, Value>]
-    let handlerBodies: [Body<M, Event, Void>]
+    let methodBodies: [MethodBody<M>]
+    let handlerBodies: [HandlerBody<M>]
 
     /// Builds an interface from declarations; a later method of the same name replaces an earlier.
     public init(@ModuleInterfaceBuilder<M> _ elements: () -> [Element] = { [] }) {
         var methods: [Method<M>] = []
-        var methodIndex: [String: Int] = [:]
+        var methodIndex: [CodePointKey: Int] = [:]
         var handlers: [On<M>] = []
         var jobs: [Every<M>] = []
         for element in elements() {
             switch element {
             case .method(let method):
-                if let existing = methodIndex[method.name] {
+                if let existing = methodIndex[CodePointKey(method.name)] {
                     methods[existing] = method
                 } else {
-                    methodIndex[method.name] = methods.count
+                    methodIndex[CodePointKey(method.name)] = methods.count
                     methods.append(method)
                 }
             case .handler(let handler):
@@ -55,7 +56,7 @@ public struct ModuleInterface<M: Module>: Sendable {
             }
         }
         self.methods = methods
-        self.methodIndex = methodIndex
+        self.methodIndex = NameTable(methods.enumerated().map { ($0.element.name, $0.offset) })
         self.handlers = handlers
         self.jobs = jobs
         self.methodBodies = methods.map(\.body)

@@ -22,7 +22,7 @@ extension Value: Codable {
         } else if let elements = try? container.decode([Value].self) {
             self = .array(elements)
         } else {
-            self = .object(try container.decode([String: Value].self))
+            self = .object(try container.decode(Object.self))
         }
     }
 

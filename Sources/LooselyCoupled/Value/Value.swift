@@ -4,8 +4,11 @@
 /// ```swift
 /// let payload: Value = ["input": "doorbell", "count": 2, "long": false]
 /// payload["count"]?.intValue   // 2
-/// payload.json                 // {"count":2,"input":"doorbell","long":false}
+/// payload.json                 // {"input":"doorbell","count":2,"long":false}
 /// ```
+///
+/// Objects keep their members in insertion order and compare keys code point by code point
+/// (see ``Object``).
 ///
 /// A module that prefers typed structs converts with ``Value/init(encoding:)`` and
 /// ``Value/decode(_:)``, which go through `Codable` without any JSON step.
@@ -16,7 +19,7 @@ public enum Value: Sendable, Hashable {
     case double(Double)
     case string(String)
     case array([Value])
-    case object([String: Value])
+    case object(Object)
 }
 
 extension Value {
@@ -57,7 +60,7 @@ extension Value {
     }
 
     /// The members if this is `.object`, else `nil`.
-    public var objectValue: [String: Value]? {
+    public var objectValue: Object? {
         if case .object(let value) = self { return value }
         return nil
     }
@@ -76,6 +79,8 @@ extension Value {
         }
         set {
             guard case .object(var members) = self else { return }
+            // Let go of this reference first, so the members are changed in place, not copied.
+            self = .null
             members[key] = newValue
             self = .object(members)
         }
@@ -127,11 +132,9 @@ extension Value: ExpressibleByArrayLiteral {
 }
 
 extension Value: ExpressibleByDictionaryLiteral {
+    /// An object with the literal's members in the order written; of duplicate keys the last
+    /// value wins. The literal's own array becomes the object's storage: one allocation.
     public init(dictionaryLiteral elements: (String, Value)...) {
-        // A plain insert loop: `Dictionary(_:uniquingKeysWith:)` takes a much slower merge path,
-        // and payload literals are built on hot paths.
-        var members = [String: Value](minimumCapacity: elements.count)
-        for (key, value) in elements { members[key] = value }
-        self = .object(members)
+        self = .object(Object(adopting: elements))
     }
 }

@@ -27,14 +27,14 @@ struct LogLineFormat: Sendable {
             }
             if let error { line += " error=" + Self.quotedIfNeeded("\(error)") }
         case .json:
-            var record: [String: Value] = [
+            var record: Value.Object = [
                 "level": .string(level.rawValue),
                 "label": .string(label),
                 "message": .string(message),
             ]
             if !journal { record["time"] = .string(WallClock.rfc3339(wallNow, utc: false)) }
             if let module { record["module"] = .string(module) }
-            if !metadata.isEmpty { record["metadata"] = .object(metadata.mapValues(Self.jsonValue)) }
+            if !metadata.isEmpty { record["metadata"] = Self.jsonValue(.dictionary(metadata)) }
             if let error { record["error"] = .string("\(error)") }
             line += Value.object(record).json
         }
@@ -66,7 +66,8 @@ struct LogLineFormat: Sendable {
         case .string(let string): .string(string)
         case .stringConvertible(let convertible): .string(convertible.description)
         case .array(let elements): .array(elements.map(jsonValue))
-        case .dictionary(let members): .object(members.mapValues(jsonValue))
+        // swift-log's metadata is a Dictionary, with no order of its own: sorted, as in text lines.
+        case .dictionary(let members): .object(Value.Object(members.sorted { $0.key < $1.key }.map { ($0.key, jsonValue($0.value)) }))
         }
     }
 

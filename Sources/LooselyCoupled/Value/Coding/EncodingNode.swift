@@ -27,7 +27,9 @@ final class EncodingNode {
     private(set) var kind: Kind
     private var single: Value = .null
     var elements: [Element] = []
-    var members: [String: Element] = [:]
+    /// In the order the keys were first encoded; a key encoded again keeps its place.
+    var members: [(key: String, element: Element)] = []
+    private var memberPositions: [CodePointKey: Int] = [:]
 
     init(_ kind: Kind = .empty) {
         self.kind = kind
@@ -39,7 +41,7 @@ final class EncodingNode {
         case .empty: nil
         case .single: single
         case .array: .array(elements.map(\.value))
-        case .object: .object(members.mapValues(\.value))
+        case .object: .object(Value.Object(members.map { ($0.key, $0.element.value) }))
         }
     }
 
@@ -48,14 +50,30 @@ final class EncodingNode {
         kind = .single
         single = value
         elements = []
-        members = [:]
+        removeMembers()
     }
 
     /// Makes this node an array, keeping its elements if it already is one.
     func becomeArray() {
         guard kind != .array else { return }
         kind = .array
-        members = [:]
+        removeMembers()
+    }
+
+    /// Sets the member `key`, in place if it was encoded before.
+    func setMember(_ key: String, _ element: Element) {
+        let indexKey = CodePointKey(key)
+        if let position = memberPositions[indexKey] {
+            members[position].element = element
+        } else {
+            memberPositions[indexKey] = members.count
+            members.append((key, element))
+        }
+    }
+
+    private func removeMembers() {
+        members = []
+        memberPositions = [:]
     }
 
     /// Makes this node an object, keeping its members if it already is one.

@@ -1,6 +1,6 @@
 /// The members of an object, for a type's `init(from:)` to decode by key.
 struct ValueKeyedDecodingContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
-    let members: [String: Value]
+    let members: Value.Object
     let codingPath: [any CodingKey]
     let userInfo: [CodingUserInfoKey: Any]
 

@@ -5,7 +5,7 @@ struct ValueKeyedEncodingContainer<Key: CodingKey>: KeyedEncodingContainerProtoc
     let userInfo: [CodingUserInfoKey: Any]
 
     private func set(_ value: Value, for key: Key) {
-        node.members[key.stringValue] = .value(value)
+        node.setMember(key.stringValue, .value(value))
     }
 
     private func setInteger(_ integer: some BinaryInteger, for key: Key) throws {
@@ -37,7 +37,7 @@ struct ValueKeyedEncodingContainer<Key: CodingKey>: KeyedEncodingContainerProtoc
         forKey key: Key
     ) -> KeyedEncodingContainer<NestedKey> {
         let child = EncodingNode(.object)
-        node.members[key.stringValue] = .node(child)
+        node.setMember(key.stringValue, .node(child))
         return KeyedEncodingContainer(
             ValueKeyedEncodingContainer<NestedKey>(node: child, codingPath: codingPath + [key], userInfo: userInfo)
         )
@@ -45,7 +45,7 @@ struct ValueKeyedEncodingContainer<Key: CodingKey>: KeyedEncodingContainerProtoc
 
     mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
         let child = EncodingNode(.array)
-        node.members[key.stringValue] = .node(child)
+        node.setMember(key.stringValue, .node(child))
         return ValueUnkeyedEncodingContainer(node: child, codingPath: codingPath + [key], userInfo: userInfo)
     }
 
@@ -59,7 +59,7 @@ struct ValueKeyedEncodingContainer<Key: CodingKey>: KeyedEncodingContainerProtoc
 
     private func encoder(for key: any CodingKey) -> any Encoder {
         let child = EncodingNode()
-        node.members[key.stringValue] = .node(child)
+        node.setMember(key.stringValue, .node(child))
         return ValueEncoderImpl(node: child, codingPath: codingPath + [key], userInfo: userInfo)
     }
 }
