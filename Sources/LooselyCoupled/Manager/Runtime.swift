@@ -20,7 +20,6 @@ final class Runtime: Sendable {
     /// call takes no reference count on it.
     private struct Target: @unchecked Sendable {
         unowned(unsafe) let host: any ModuleHosting
-        let method: String
         let index: Int
     }
     let gate: QueueGate
@@ -53,7 +52,7 @@ final class Runtime: Sendable {
         var targets: [(String, Target)] = []
         for host in hosts {
             for (index, method) in host.methodNames.enumerated() where host.methodIndex(method) == index {
-                targets.append(("\(host.name).\(method)", Target(host: host, method: method, index: index)))
+                targets.append(("\(host.name).\(method)", Target(host: host, index: index)))
             }
         }
         self.targets = NameTable(targets)
@@ -140,7 +139,7 @@ final class Runtime: Sendable {
             throw CallError(.moduleNotReady, "module '\(host.name)' is \(host.state)")
         }
         let item = QueueItem(
-            metadata: metadata(priority: priority, sender: sender), name: resolved.method, payload: arguments,
+            metadata: metadata(priority: priority, sender: sender), name: host.methodNames[resolved.index], payload: arguments,
             kind: .call(reply: ReplyBox()))
         return Prepared(item: item, destination: .call(host, resolved.index), slots: 1)
     }

@@ -60,11 +60,12 @@ public struct ModuleInterface<M: Module>: Sendable {
         self.handlers = handlers
         self.jobs = jobs
         self.methodBodies = methods.map(\.body)
+        self.methodNames = methods.map(\.name)
         self.handlerBodies = handlers.map(\.body)
     }
 
     /// The names of the methods, in declaration order.
-    public var methodNames: [String] { methods.map(\.name) }
+    public let methodNames: [String]
 
     /// The event patterns handled, in declaration order.
     public var eventPatterns: [String] { handlers.map(\.pattern.text) }

@@ -33,22 +33,39 @@ extension String {
     }
 
     private static func haveSameRepresentation(_ a: String, _ b: String) -> Bool {
-        withUnsafeBytes(of: a) { left in
-            withUnsafeBytes(of: b) { right in
-                // Word by word: a byte loop over the raw buffers costs ten times as much.
-                var offset = 0
-                while offset + 8 <= left.count {
-                    guard left.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
-                        == right.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
-                    else { return false }
-                    offset += 8
+        Representation(a) == Representation(b)
+    }
+
+    /// The bits of a string value itself (not of its characters): equal representations hold
+    /// the same bytes, a short string stores them inline and a long one points at the same
+    /// immutable storage. Unequal representations say nothing: two copies of a long string may
+    /// live in two places. A fast path only, for `hasSameCodePoints(as:)` and ``NameTable``.
+    struct Representation: Hashable, Sendable {
+        let first: UInt64
+        let second: UInt64
+
+        init(_ string: String) {
+            // 16 bytes on 64-bit platforms (a constant the compiler folds); a smaller layout is
+            // zero-padded.
+            guard MemoryLayout<String>.size == 16 else {
+                var words: (UInt64, UInt64) = (0, 0)
+                withUnsafeBytes(of: string) { source in
+                    withUnsafeMutableBytes(of: &words) { target in
+                        target.copyMemory(from: UnsafeRawBufferPointer(rebasing: source.prefix(target.count)))
+                    }
                 }
-                while offset < left.count {
-                    guard left[offset] == right[offset] else { return false }
-                    offset += 1
-                }
-                return true
+                (first, second) = words
+                return
             }
+            (first, second) = withUnsafeBytes(of: string) { raw in
+                (raw.loadUnaligned(fromByteOffset: 0, as: UInt64.self), raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+            }
+        }
+
+        /// Mixes both words; for open addressing, not for a `Hasher`.
+        var hash: UInt64 {
+            let mixed = (first &* 0x9E37_79B9_7F4A_7C15) ^ (second &* 0xC2B2_AE3D_27D4_EB4F)
+            return mixed ^ (mixed >> 31)
         }
     }
 }

@@ -77,10 +77,18 @@ extension Value {
         /// The position of the member named `key`, or `nil`.
         public func index(forKey key: String) -> Int? {
             if let index { return index.position(of: key) }
-            for position in members.indices where members[position].0.hasSameCodePoints(as: key) {
-                return position
+            return members.withUnsafeBufferPointer { members in
+                // A key written as a literal on both sides has the same representation: a first
+                // pass that reads no characters finds it.
+                let wanted = String.Representation(key)
+                for position in members.indices where String.Representation(members[position].0) == wanted {
+                    return position
+                }
+                for position in members.indices where members[position].0.hasSameCodePoints(as: key) {
+                    return position
+                }
+                return nil
             }
-            return nil
         }
 
         /// The value of the member named `key`; setting `nil` removes the member, setting a new
