@@ -4,7 +4,11 @@ import Synchronization
 /// Runs one module instance: its lifecycle, its mailbox's drain loop and its repeating jobs.
 final class ModuleHost<M: Module>: ModuleHosting {
     let name: String
-    let typeName: String
+    /// The `type:` name given, or the Swift type's name. That one is only made when asked for
+    /// (by `status`, a log): making it runs the runtime's demangler, whose code a daemon that
+    /// never shows it would otherwise keep resident.
+    var typeName: String { givenTypeName ?? String(describing: M.self) }
+    private let givenTypeName: String?
     let required: Bool
     let config: Value
     let logger: Logger
@@ -29,11 +33,11 @@ final class ModuleHost<M: Module>: ModuleHosting {
     }
 
     init(
-        name: String, typeName: String, required: Bool, config: Value, logger: Logger,
+        name: String, typeName: String?, required: Bool, config: Value, logger: Logger,
         stopTimeout: Duration, factory: @escaping @Sendable (ModuleContext) throws -> M
     ) {
         self.name = name
-        self.typeName = typeName
+        self.givenTypeName = typeName
         self.required = required
         self.config = config
         self.stopTimeout = stopTimeout
@@ -57,6 +61,7 @@ final class ModuleHost<M: Module>: ModuleHosting {
         await stateWaiters.wait(for: state) { self.state }
     }
 
+    var moduleType: ObjectIdentifier { ObjectIdentifier(M.self) }
     var methodNames: [String] { interface.methodNames }
     var eventPatterns: [String] { interface.eventPatterns }
     func methodIndex(_ method: String) -> Int? { interface.methodIndex[method] }
@@ -136,8 +141,10 @@ final class ModuleHost<M: Module>: ModuleHosting {
                     // After a burst, let the senders run once before parking: more items
                     // usually arrive meanwhile, and resuming a parked loop costs a kernel
                     // wake-up. After a lone item, park at once: yielding first would add a trip
-                    // through the executor's queue to the next item's latency.
-                    if handledSinceWake > 1 {
+                    // through the executor's queue to the next item's latency. Not on a module's
+                    // own thread: `Task.yield` goes through the shared pool, whose hop back to
+                    // that thread would cost the very wake-up it saves elsewhere.
+                    if handledSinceWake > 1, !ModuleThread.Loop.isOnModuleThread {
                         handledSinceWake = 0
                         await Task.yield()
                         if host.mailbox.count > 0 { continue }
@@ -176,6 +183,12 @@ final class ModuleHost<M: Module>: ModuleHosting {
                         let failure = host.failure(error, handler: "method", name: item.name, payload: item.payload)
                         reply?.complete(.failure(failure))
                     }
+                case .post(let work):
+                    // `Runtime.post` took it only as work for `M` (it checked `moduleType`).
+                    switch unsafeDowncast(work, to: Posted<M>.self).body {
+                    case .sync(let body): body(module)
+                    case .async(let body): await body(module)
+                    }
                 }
                 host.processed.add(1, ordering: .relaxed)
                 runtime.finished(1)
@@ -197,7 +210,7 @@ final class ModuleHost<M: Module>: ModuleHosting {
             throw error
         }
         mailbox.reopen()
-        let drain = Task { await Self.drain(module, host: self, runtime: runtime) }
+        let drain = Task(executorPreference: module.taskExecutor) { await Self.drain(module, host: self, runtime: runtime) }
         incarnation.withLock { $0 = Incarnation(module: module, drain: drain) }
         methods.withLock { $0 = bind(module) }
         setState(.passive)
@@ -208,7 +221,7 @@ final class ModuleHost<M: Module>: ModuleHosting {
         await module.activate()
         setState(.active)
         let jobs = interface.jobs.map { job in
-            Task { await Self.repeatJob(job, module: module, host: self) }
+            Task(executorPreference: module.taskExecutor) { await Self.repeatJob(job, module: module, host: self) }
         }
         incarnation.withLock { $0?.jobs = jobs }
     }

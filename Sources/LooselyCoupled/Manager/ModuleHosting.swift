@@ -3,6 +3,8 @@ protocol ModuleHosting: AnyObject, Sendable {
     var name: String { get }
     var typeName: String { get }
     var required: Bool { get }
+    /// `ObjectIdentifier` of the module's Swift type, which work posted to it must name.
+    var moduleType: ObjectIdentifier { get }
     var state: ModuleState { get }
     /// Returns once the module is in `state`, or when the task is cancelled.
     func wait(for state: ModuleState) async

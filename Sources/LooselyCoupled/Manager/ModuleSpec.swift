@@ -5,8 +5,10 @@ import Logging
 public struct ModuleSpec: Sendable {
     /// The instance name, as in `name.method`.
     public let name: String
-    /// The type's name, as in `type:` of the config.
-    public let typeName: String
+    /// The type's name, as in `type:` of the config; the Swift type's name when none was given.
+    public var typeName: String { givenTypeName ?? describeType() }
+    private let givenTypeName: String?
+    private let describeType: @Sendable () -> String
     /// When `true`, a failed first start stops the daemon instead of being retried.
     public let required: Bool
     let makeHost: @Sendable (_ logger: Logger, _ stopTimeout: Duration) -> any ModuleHosting
@@ -21,9 +23,9 @@ public struct ModuleSpec: Sendable {
         _ type: M.Type, name: String, typeName: String? = nil, config: Value = [:], required: Bool = false,
         factory: @escaping @Sendable (ModuleContext) throws -> M
     ) {
-        let typeName = typeName ?? String(describing: M.self)
         self.name = name
-        self.typeName = typeName
+        self.givenTypeName = typeName
+        self.describeType = { String(describing: M.self) }
         self.required = required
         self.makeHost = { logger, stopTimeout in
             ModuleHost<M>(

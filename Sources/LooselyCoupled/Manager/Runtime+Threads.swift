@@ -55,3 +55,30 @@ extension Runtime {
     }
 }
 
+
+extension Runtime {
+    /// Queues work a module posted to itself.
+    func post(_ work: PostedWork, to host: any ModuleHosting, moduleType: ObjectIdentifier, priority: Priority, blocking: Bool)
+        throws(CallError)
+    {
+        // The host runs the work as its own module's: nothing else may reach its mailbox so.
+        guard host.moduleType == moduleType else {
+            throw CallError(.invalidArguments, "module '\(host.name)' (a \(host.typeName) module) can only post work for its own type")
+        }
+        let item = QueueItem(
+            metadata: ItemMetadata(
+                transaction: CurrentItem.current?.metadata.transaction ?? .next(), priority: priority, source: host.name,
+                enqueuedAt: MonotonicClock.now(), sequence: nextSequence()),
+            name: "post", payload: .null, kind: .post(work))
+        if blocking {
+            try reserveFromThread(1, priority: priority)
+        } else if !gate.tryReserve(1) {
+            throw CallError(.queueFull, "queue full (\(gate.capacity) items)")
+        }
+        noteActivity()
+        guard host.mailbox.push(Delivery(item: item, entry: 0)) else {
+            finished(1)
+            throw CallError(.moduleNotReady, "module '\(host.name)' is \(host.state)")
+        }
+    }
+}

@@ -90,7 +90,7 @@ final class Runtime: Sendable {
             priority: priority,
             source: sender?.name,
             enqueuedAt: MonotonicClock.now(),
-            sequence: sequence.add(1, ordering: .relaxed).newValue)
+            sequence: nextSequence())
     }
 
     private func subscribers(for event: String) -> [Subscriber] {
@@ -278,7 +278,11 @@ final class Runtime: Sendable {
 
     // MARK: Completion
 
-    private func noteActivity() {
+    func nextSequence() -> UInt64 {
+        sequence.add(1, ordering: .relaxed).newValue
+    }
+
+    func noteActivity() {
         if idleAnnounced.load(ordering: .relaxed) { idleAnnounced.store(false, ordering: .relaxed) }
     }
 
@@ -300,7 +304,7 @@ final class Runtime: Sendable {
             logger.warning(
                 "item discarded",
                 metadata: [
-                    "module": "\(module)", "item": "\(item.name)", "kind": "\(item.isEvent ? "event" : "call")",
+                    "module": "\(module)", "item": "\(item.name)", "kind": "\(item.kindName)",
                     "source": "\(item.metadata.source ?? "-")", "reason": "\(reason)",
                 ])
             if case .call(let reply) = item.kind {

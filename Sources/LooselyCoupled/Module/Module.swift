@@ -43,6 +43,11 @@ public protocol Module: Actor {
 
     /// Releases resources; called in reverse start order, within the stop deadline.
     func stop() async
+
+    /// The executor the module's own tasks (its drain loop and repeating jobs) prefer, or `nil`
+    /// for the shared pool. A module on a ``ModuleThread`` returns the thread's
+    /// ``ModuleThread/taskExecutor``.
+    nonisolated var taskExecutor: (any TaskExecutor)? { get }
 }
 
 extension Module {
@@ -56,6 +61,8 @@ extension Module {
     public func deactivate() async {}
     /// Does nothing.
     public func stop() async {}
+    /// The shared pool.
+    public nonisolated var taskExecutor: (any TaskExecutor)? { nil }
 }
 
 /// Where a module is in its lifecycle.

@@ -45,8 +45,8 @@ final class Mailbox: Sendable {
     }
 
     /// Waits until there is something to pop; `false` once the mailbox is closed.
-    func waitForItems() async -> Bool {
-        await withUnsafeContinuation { (continuation: UnsafeContinuation<Void, Never>) in
+    func waitForItems(isolation: isolated (any Actor)? = #isolation) async -> Bool {
+        await withUnsafeContinuation(isolation: isolation) { (continuation: UnsafeContinuation<Void, Never>) in
             let resumeNow = state.withLock { state -> Bool in
                 if state.count > 0 || state.closed { return true }
                 state.waiter = continuation

@@ -61,11 +61,15 @@ public final class WakePipe: Sendable {
 
     /// Empties the pipe after `poll` reported it readable.
     public func drain() {
-        var bytes = [UInt8](repeating: 0, count: 64)
-        while true {
-            let count = bytes.withUnsafeMutableBytes { read(readDescriptor, $0.baseAddress, $0.count) }
-            if count > 0 || (count < 0 && errno == EINTR) { continue }
-            return
+        var bytes: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
+        withUnsafeMutableBytes(of: &bytes) { buffer in
+            while true {
+                let count = read(readDescriptor, buffer.baseAddress, buffer.count)
+                if count < 0 && errno == EINTR { continue }
+                // A short read emptied the pipe: no second call to learn that it is empty.
+                if count == buffer.count { continue }
+                return
+            }
         }
     }
 }
