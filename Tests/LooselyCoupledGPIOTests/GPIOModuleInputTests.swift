@@ -96,10 +96,11 @@ struct GPIOModuleInputTests {
         try await withPanel(Self.doorbell("{max_press: 30s, long_press: 60s, hold_delay: 60s}")) { _, log, world in
             let chip = try #require(world.chip(named: "gpiochip0"))
             let start = MonotonicClock.now() - 5_000_000
-            // A contact that bounced for 2.4 ms, 5 ms ago, and is still held.
-            for (index, level) in [false, true, false, true, false].enumerated() {
-                chip.drive(offset: 17, to: level, at: start + UInt64(index) * 600_000)
-            }
+            // A contact that bounced for 2.4 ms, 5 ms ago, and is still held: the kernel has
+            // stamped and queued all five edges by now.
+            chip.drive(offset: 17, through: [false, true, false, true, false].enumerated().map { index, level in
+                (level, start + UInt64(index) * 600_000)
+            })
             _ = try await log.wait(for: "gpio_press")
             chip.drive(offset: 17, to: nil)
             let events = try await log.wait(for: "gpio_click")
@@ -173,13 +174,14 @@ struct GPIOModuleInputTests {
         }
     }
 
-    @Test("the internal _edges method refuses callers other than the module's reader thread")
+    @Test("edges reach the module only from its own thread: no method takes them, and status and call cannot see one")
     func edgesAreInternal() async throws {
         try await withPanel(Self.doorbell()) { manager, _, _ in
+            #expect(manager.methods(of: "panel") == ["set", "blink", "pulse", "get", "list", "simulate", "simulate_press"])
             let error = await #expect(throws: CallError.self) {
                 try await manager.call("panel._edges", ["token": 1, "edges": [[0, true, 1]]])
             }
-            #expect(error?.code == .invalidArguments)
+            #expect(error?.code == .unknownMethod)
         }
     }
 }

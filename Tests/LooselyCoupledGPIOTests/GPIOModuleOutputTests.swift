@@ -49,18 +49,20 @@ struct GPIOModuleOutputTests {
             chip.observeOutputs { change in
                 if change.offset == 27 { written.withLock { $0.append(change.timestampNanoseconds) } }
             }
+            let called = MonotonicClock.now()
             _ = try await manager.call("panel.set", ["output": "porch", "state": "fast"])
             let events = try await log.wait(for: "gpio_output", count: 4, timeout: .seconds(15))
             #expect(events.map { $0.payload["value"] } == [true, false, true, false])
             #expect(events.allSatisfy { $0.payload["state"] == "fast" })
-            // The line changed every 800 ms from the rhythm's start: never early, and, since the
-            // phase is kept from the start, a timer woken late on a busy machine delays that one
-            // change without shifting the ones after it. (Precise figures: blink_jitter.)
+            // The line changed on the rhythm's 800 ms grid, which starts when `set` ran (no earlier
+            // than the call), and never early. How late a change may come on a busy machine is
+            // the benchmark's business (blink_jitter: its lateness, and that a late one does not
+            // shift the rest).
             let stamps = written.withLock { $0 }
             #expect(stamps.count >= 4)
             for (k, stamp) in stamps.prefix(4).enumerated() {
-                let offset = (Double(stamp) - Double(stamps[0])) / 1e6 - Double(k) * 800
-                #expect(offset > -1 && offset < 300, "change \(k) is \(offset) ms off the rhythm")
+                let offset = (Double(stamp) - Double(called)) / 1e6 - Double(k) * 800
+                #expect(offset > -1, "change \(k) is \(offset) ms early")
             }
         }
     }

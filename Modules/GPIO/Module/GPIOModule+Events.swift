@@ -3,33 +3,29 @@ import Logging
 
 extension GPIOModule {
     /// Queues the `gpio_*` event for a recognised button event.
+    ///
+    /// Each payload is one literal with all its members, so it is one allocation: an object
+    /// grown key by key would be reallocated as it grows, on every edge.
     func emit(_ event: ButtonEvent, input: String) {
-        var payload: Value.Object = ["module": .string(context.name), "input": .string(input)]
-        let name: String
+        let module = Value.string(context.name)
+        let input = Value.string(input)
         switch event.kind {
         case .input(let value, let edge):
-            name = "gpio_input"
-            payload["value"] = .bool(value)
-            payload["edge"] = edge == .rising ? "rising" : "falling"
-            payload["timestamp_ns"] = .int(Int(clamping: event.timestamp.nanoseconds))
-        case .press:
-            name = "gpio_press"
-        case .release:
-            name = "gpio_release"
-        case .click:
-            name = "gpio_click"
-        case .doubleClick:
-            name = "gpio_double_click"
-        case .multiClick(let count):
-            name = "gpio_multi_click"
-            payload["count"] = .int(count)
-        case .longPress:
-            name = "gpio_long_press"
-        case .hold(let count):
-            name = "gpio_hold"
-            payload["repeat"] = .int(count)
+            outbox.append((
+                "gpio_input",
+                [
+                    "module": module, "input": input, "value": .bool(value), "edge": edge == .rising ? "rising" : "falling",
+                    "timestamp_ns": .int(Int(clamping: event.timestamp.nanoseconds)),
+                ]
+            ))
+        case .press: outbox.append(("gpio_press", ["module": module, "input": input]))
+        case .release: outbox.append(("gpio_release", ["module": module, "input": input]))
+        case .click: outbox.append(("gpio_click", ["module": module, "input": input]))
+        case .doubleClick: outbox.append(("gpio_double_click", ["module": module, "input": input]))
+        case .multiClick(let count): outbox.append(("gpio_multi_click", ["module": module, "input": input, "count": .int(count)]))
+        case .longPress: outbox.append(("gpio_long_press", ["module": module, "input": input]))
+        case .hold(let count): outbox.append(("gpio_hold", ["module": module, "input": input, "repeat": .int(count)]))
         }
-        outbox.append((name, .object(payload)))
     }
 
     /// Queues `gpio_output` for an output's level change.
@@ -47,8 +43,14 @@ extension GPIOModule {
         isFlushing = true
         defer { isFlushing = false }
         while !outbox.isEmpty {
-            let batch = outbox
-            outbox.removeAll(keepingCapacity: true)
+            // Swapped with a spare buffer, not copied: neither array is reallocated.
+            var batch: [(name: String, payload: Value)] = []
+            swap(&batch, &flushing)
+            swap(&batch, &outbox)
+            defer {
+                batch.removeAll(keepingCapacity: true)
+                flushing = batch
+            }
             guard isActive else { continue }
             for event in batch {
                 do {

@@ -1,26 +1,84 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
 import LooselyCoupled
 import Logging
 
 extension GPIOModule {
-    /// `_edges {token, edges: [[input, level, timestamp_ns], …]}`: a batch from this module's
-    /// edge reader thread, fed through debounce and click detection in order.
-    ///
-    /// Internal: it travels through the queue because that is how a plain thread reaches an
-    /// actor in this daemon; a call without the instance's token is refused.
-    func receiveEdges(_ arguments: Value) async throws(CallError) {
-        guard arguments["token"]?.intValue == token, let edges = arguments["edges"]?.arrayValue else {
-            throw CallError(.invalidArguments, "\(context.name)._edges is internal to the gpio module")
+    /// Has the module's thread watch input `index`'s edge descriptor: when it polls readable,
+    /// the thread posts ``edgesReady(_:revents:)`` to the module's mailbox, at high priority.
+    func watchEdges(_ index: Int) {
+        guard inputs[index].watch == nil, let descriptor = inputs[index].handle?.edgeDescriptor, descriptor >= 0 else { return }
+        let context = context
+        inputs[index].watch = thread.watch(descriptor) { revents in
+            do throws(CallError) {
+                try context.post(to: GPIOModule.self, priority: .high, blocking: false) { module in
+                    await module.edgesReady(index, revents: revents)
+                }
+                return true
+            } catch {
+                // A full queue: the edges wait in the kernel and the thread tries again shortly.
+                // Otherwise the module is stopping, and the watch ends with it.
+                return error.code != .queueFull
+            }
         }
-        for edge in edges {
-            guard let input = edge[0]?.intValue, inputs.indices.contains(input), let level = edge[1]?.boolValue,
-                let timestamp = edge[2]?.intValue, timestamp >= 0
-            else { continue }
-            let actions = inputs[input].machine.edge(level: level, at: GPIOInstant(nanoseconds: UInt64(timestamp)))
-            for event in actions.events { emit(event, input: inputs[input].config.name) }
-        }
-        reader?.handled()
+    }
+
+    func unwatchEdges(_ index: Int) {
+        guard let watch = inputs[index].watch else { return }
+        thread.unwatch(watch)
+        inputs[index].watch = nil
+    }
+
+    /// Input `index`'s descriptor polled readable (`revents`): reads its pending edges and feeds
+    /// them through debounce and click detection, in order, then watches it again.
+    func edgesReady(_ index: Int, revents: Int16) async {
+        guard inputs.indices.contains(index), inputs[index].watch != nil else { return }
+        guard readEdges(index, revents: revents) else { return }
+        if let watch = inputs[index].watch { thread.resume(watch) }
         rearm()
         await flush()
+    }
+
+    /// Reads and handles input `index`'s pending edges; `false` once the line can no longer be
+    /// read (its chip is gone, or its descriptor failed): the module then reports a failure
+    /// and is restarted, which requests the line again once the chip is back.
+    @discardableResult
+    func readEdges(_ index: Int, revents: Int16 = 0) -> Bool {
+        guard let handle = inputs[index].handle else { return false }
+        edgeBuffer.removeAll(keepingCapacity: true)
+        do {
+            try handle.readEdges(into: &edgeBuffer)
+        } catch {
+            lose(index, reason: "\(error)")
+            return false
+        }
+        if edgeBuffer.isEmpty && revents != 0 && revents & Int16(POLLIN) == 0 {
+            // POLLHUP with POLLERR: the chip is gone (the kernel says so to every new poll).
+            let gone = revents & Int16(POLLHUP | POLLERR) != 0
+            let reason = gone ? "the GPIO chip of line \(handle.offset) is gone (unplugged, or its driver unbound)"
+                : "the event descriptor of line \(handle.offset) failed"
+            lose(index, reason: reason)
+            return false
+        }
+        buttonEvents.removeAll(keepingCapacity: true)
+        for edge in edgeBuffer {
+            _ = inputs[index].machine.edge(level: edge.level, at: GPIOInstant(nanoseconds: edge.timestampNanoseconds), into: &buttonEvents)
+        }
+        for event in buttonEvents { emit(event, input: inputs[index].config.name) }
+        return true
+    }
+
+    private func lose(_ index: Int, reason: String) {
+        unwatchEdges(index)
+        inputs[index].handle = nil
+        context.logger.error(
+            "an input's line can no longer be read; the module restarts", metadata: ["input": "\(inputs[index].config.name)", "reason": "\(reason)"])
+        // The line is requested once for the module's life: a new instance requests it
+        // again, once the chip is back.
+        context.reportFailure("input \(inputs[index].config.name): \(reason)")
     }
 
     /// The input named by `arguments["input"]`.

@@ -7,8 +7,14 @@ extension GPIOModule {
     ///
     /// - Returns: The write errors, already logged; the scheduler's view stands either way.
     func apply(_ actions: BlinkScheduler<String>.Actions) -> [GPIOError] {
+        apply(actions.changes)
+    }
+
+    /// Writes `changes` as ``apply(_:)-(BlinkScheduler<String>.Actions)`` does.
+    @discardableResult
+    func apply(_ changes: [BlinkScheduler<String>.Change]) -> [GPIOError] {
         var errors: [GPIOError] = []
-        for change in actions.changes {
+        for change in changes {
             do {
                 try outputs[change.output]?.handle?.write(change.value)
             } catch {

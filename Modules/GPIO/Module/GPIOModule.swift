@@ -14,9 +14,11 @@ import Logging
 /// `gpio_release`, `gpio_click`, `gpio_double_click`, `gpio_multi_click`, `gpio_long_press`,
 /// `gpio_hold` and `gpio_output`; every payload names the `module` and its `input` or `output`.
 ///
-/// Threads: one edge reader thread per module waits for edges and queues them for this actor
-/// through the core's plain-thread API (the internal method `_edges`); debounce, click and
-/// blink deadlines are one `Task.sleep` on the actor, however many inputs and outputs there are.
+/// Threads: the module runs on a ``ModuleThread`` of its own. Between its jobs that thread waits
+/// in one `ppoll` for the inputs' edge descriptors and the module's one timer (the earliest
+/// debounce, click or blink deadline of any input or output). An edge or a blink toggle wakes
+/// that thread once, and is read and handled there, in the module's isolation; its event then
+/// wakes the module that handles it.
 public actor GPIOModule: Module {
     /// The `type:` name in the config.
     public static let typeName = "gpio"
@@ -28,24 +30,31 @@ public actor GPIOModule: Module {
     let context: ModuleContext
     let configuration: GPIOConfiguration
     let backend: any GPIOBackend
-    /// Proves that an `_edges` call comes from this instance's reader thread.
-    let token = Int.random(in: 1...Int.max)
     let store: OutputStateStore?
+    /// The thread the module runs on, waits for edges on, and keeps its timer on.
+    nonisolated let thread: ModuleThread
+
+    /// Runs the module's jobs on ``thread``.
+    public nonisolated var unownedExecutor: UnownedSerialExecutor { thread.unownedExecutor }
+    /// Brings the module's tasks back to ``thread`` when another thread resumes them.
+    public nonisolated var taskExecutor: (any TaskExecutor)? { thread.taskExecutor }
 
     /// The chip, once started.
     var chip: ChipDescription?
     var inputs: [Input] = []
     var outputs: [String: Output] = [:]
     var scheduler: BlinkScheduler<String>
-    var reader: EdgeReader?
     var isActive = false
+    /// Reused by every read of an input's edges, and by the events they give.
+    var edgeBuffer: [LineEdge] = []
+    var buttonEvents: [ButtonEvent] = []
     /// The states last handed to the store, by output.
     var saved: Value.Object = [:]
 
     // The one timer: see GPIOModule+Clock.swift.
-    var clock: Task<Void, Never>?
     var clockDeadline: GPIOInstant?
-    var clockGeneration = 0
+    nonisolated let tick: @Sendable () -> Bool
+    var outputChanges: [BlinkScheduler<String>.Change] = []
 
     /// The instant of the next edge each running `simulate_press` will inject, by call.
     var simulatedEdges: [Int: GPIOInstant] = [:]
@@ -53,6 +62,8 @@ public actor GPIOModule: Module {
 
     // Events in the order they happened: see GPIOModule+Events.swift.
     var outbox: [(name: String, payload: Value)] = []
+    /// The outbox's spare buffer, swapped in while a batch is triggered.
+    var flushing: [(name: String, payload: Value)] = []
     var isFlushing = false
 
     struct Input {
@@ -60,6 +71,10 @@ public actor GPIOModule: Module {
         var line: LineInfo
         var machine: ButtonStateMachine
         var kernelDebounce: Bool
+        /// Owned by the module; released when it stops or the line fails.
+        var handle: (any GPIOLineHandle)?
+        /// While active: the thread watches the line's edge descriptor.
+        var watch: ModuleThread.Watch?
     }
 
     struct Output {
@@ -89,7 +104,13 @@ public actor GPIOModule: Module {
     }
 
     private init(context: ModuleContext, configuration: GPIOConfiguration, backend: any GPIOBackend) throws {
+        do {
+            thread = try ModuleThread(name: "gpio-\(context.name)")
+        } catch {
+            throw GPIOError.system(error.errno, "cannot start the module's thread (\(error.operation))")
+        }
         self.context = context
+        self.tick = Self.tick(posting: context)
         self.configuration = configuration
         self.backend = backend
         self.scheduler = try BlinkScheduler(rhythms: configuration.rhythms, at: .now)
@@ -105,14 +126,13 @@ public actor GPIOModule: Module {
         Method("list") { module, _ in module.list() }
         Method("simulate") { module, arguments in try module.simulate(arguments) }
         Method("simulate_press") { module, arguments in try await module.simulatePress(arguments) }
-        Method("_edges") { module, arguments in try await module.receiveEdges(arguments) }
     }
 
     // MARK: Lifecycle
 
     /// Finds the chip and requests every line, for the daemon's whole life: inputs with their
     /// bias, `active_low` and edges (and the kernel's debounce with libgpiod 2), outputs at their
-    /// initial level. Then starts the edge reader thread, which forwards nothing until active.
+    /// initial level. Edges wait in the kernel until the module is active.
     ///
     /// - Throws: ``GPIOError``: the chip is missing (naming the chips there are), a line is
     ///   unknown (listing the chip's line names) or busy (naming who holds it), or access is denied.
@@ -121,8 +141,7 @@ public actor GPIOModule: Module {
         let lines = try backend.lines(of: chip)
         let now = GPIOInstant.now
         var inputs: [Input] = []
-        var readerLines: [EdgeReader.Line] = []
-        for (index, input) in configuration.inputs.enumerated() {
+        for input in configuration.inputs {
             let line = try input.line.resolve(on: chip, lines: lines)
             let kernelDebounce = backend.hasKernelDebounce && input.debounce > .zero
             let settings = LineSettings.input(activeLow: input.activeLow, bias: input.bias, debounce: kernelDebounce ? input.debounce : .zero)
@@ -130,8 +149,10 @@ public actor GPIOModule: Module {
             let level = try handle.read()
             var button = input.button
             if kernelDebounce { button.debounce = .zero }
-            inputs.append(Input(config: input, line: line, machine: ButtonStateMachine(configuration: button, initialLevel: level, at: now), kernelDebounce: kernelDebounce))
-            readerLines.append(EdgeReader.Line(input: index, handle: handle))
+            inputs.append(
+                Input(
+                    config: input, line: line, machine: ButtonStateMachine(configuration: button, initialLevel: level, at: now),
+                    kernelDebounce: kernelDebounce, handle: handle))
         }
         saved = store?.load() ?? [:]
         for output in configuration.outputs {
@@ -144,9 +165,6 @@ public actor GPIOModule: Module {
             let handle = try backend.requestLine(on: chip, line: line, settings: settings, consumer: consumer(output.name))
             outputs[output.name] = Output(config: output, line: line, handle: handle)
         }
-        if !readerLines.isEmpty {
-            reader = try startReader(readerLines)
-        }
         self.chip = chip
         self.inputs = inputs
         self.outputs = outputs
@@ -158,22 +176,24 @@ public actor GPIOModule: Module {
 
     public func activate() async {
         isActive = true
-        reader?.forward(true)
+        for index in inputs.indices { watchEdges(index) }
         rearm()
     }
 
     public func deactivate() async {
         isActive = false
-        reader?.forward(false)
+        for index in inputs.indices { unwatchEdges(index) }
         cancelClock()
     }
 
-    /// Stops the edge reader (releasing the inputs), switches `on_exit: off` outputs off and
-    /// releases them, and waits for the saved states to be on disk.
+    /// Releases the inputs, switches `on_exit: off` outputs off and releases them, and waits for
+    /// the saved states to be on disk.
     public func stop() async {
         cancelClock()
-        await reader?.stop()
-        reader = nil
+        for index in inputs.indices {
+            unwatchEdges(index)
+            inputs[index].handle = nil
+        }
         for (name, output) in outputs.sorted(by: { $0.key < $1.key }) where output.config.onExit == .off {
             do {
                 try output.handle?.write(false)
@@ -211,29 +231,6 @@ public actor GPIOModule: Module {
         var bytes = Array(full.utf8.prefix(31))
         while String(validating: bytes, as: UTF8.self) == nil { bytes.removeLast() }
         return String(decoding: bytes, as: UTF8.self)
-    }
-
-    private func startReader(_ lines: sending [EdgeReader.Line]) throws(GPIOError) -> EdgeReader {
-        let context = context
-        let target = "\(context.name)._edges"
-        let token = token
-        let names = configuration.inputs.map(\.name)
-        return try EdgeReader(lines: lines, name: "gpio-\(context.name)", logger: context.logger) { edges in
-            let encoded = edges.map { Value.array([.int($0.input), .bool($0.level), .int(Int(clamping: $0.timestampNanoseconds))]) }
-            do throws(CallError) {
-                try context.enqueue(target, ["token": .int(token), "edges": .array(encoded)], priority: .high)
-                return true
-            } catch {
-                let level: Logger.Level = error.code == .senderNotActive ? .debug : .error
-                context.logger.log(level: level, "cannot hand input edges to the module", metadata: ["error": "\(error)", "edges": "\(edges.count)"])
-                return false
-            }
-        } lost: { input, reason in
-            // The line is requested once for the module's life: a new instance requests it
-            // again, once the chip is back.
-            let name = names.indices.contains(input) ? names[input] : "#\(input)"
-            context.reportFailure("input \(name): \(reason)")
-        }
     }
 }
 

@@ -47,9 +47,9 @@ final class EdgeChannel: Sendable {
     /// leaves at worst a spurious wake-up, never a queued edge without a wake-up.
     func take(into edges: inout [LineEdge]) {
         wake.drain()
-        edges += pending.withLock { pending in
-            defer { pending.removeAll(keepingCapacity: true) }
-            return pending
+        pending.withLock { pending in
+            edges.append(contentsOf: pending)
+            pending.removeAll(keepingCapacity: true)
         }
     }
 }

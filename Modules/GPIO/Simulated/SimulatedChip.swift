@@ -142,6 +142,19 @@ public final class SimulatedChip: Sendable {
         }
     }
 
+    /// Drives the line through `levels` at once, each stamped as given, as edges the kernel has
+    /// all stamped and queued by the time the module reads them (a contact that bounced a moment
+    /// ago).
+    public func drive(offset: Int, through levels: [(level: Bool?, timestamp: UInt64)]) {
+        state.withLock { state in
+            guard state.lines.indices.contains(offset) else { return }
+            for (level, timestamp) in levels {
+                state.lines[offset].drive = level
+                Self.reportEdge(&state.lines[offset], at: timestamp, offset: offset)
+            }
+        }
+    }
+
     /// What outside drives line `offset` to, `nil` when nothing does.
     public func externalDrive(offset: Int) -> Bool? {
         state.withLock { state in state.lines.indices.contains(offset) ? state.lines[offset].drive : nil }

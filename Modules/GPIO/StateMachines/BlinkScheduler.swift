@@ -157,6 +157,15 @@ public struct BlinkScheduler<OutputID: Hashable & Sendable>: Sendable, Equatable
         return Actions(changes: changes, deadline: deadline)
     }
 
+    /// ``tick(at:)`` appending its changes to `changes`, so that a driver ticking toggle after
+    /// toggle reuses one buffer instead of allocating an array for each.
+    ///
+    /// - Returns: The next deadline, as ``Actions/deadline``.
+    public mutating func tick(at instant: GPIOInstant, into changes: inout [Change]) -> GPIOInstant? {
+        advance(to: instant, into: &changes)
+        return deadline
+    }
+
     /// When ``tick(at:)`` should next be called: the earliest change of any running rhythm, own blink
     /// or pulse; `nil` when there is none.
     public var deadline: GPIOInstant? {
@@ -204,12 +213,16 @@ public struct BlinkScheduler<OutputID: Hashable & Sendable>: Sendable, Equatable
     /// Brings every output up to `instant`, so a joiner sees its rhythm's current level and
     /// changes come out in time order.
     private mutating func advance(to instant: GPIOInstant) -> [Change] {
-        now = max(now, instant)
         var changes: [Change] = []
+        advance(to: instant, into: &changes)
+        return changes
+    }
+
+    private mutating func advance(to instant: GPIOInstant, into changes: inout [Change]) {
+        now = max(now, instant)
         for index in slots.indices {
             evaluate(index, into: &changes)
         }
-        return changes
     }
 
     /// Puts an output, already advanced to `now`, into a validated state.

@@ -108,23 +108,38 @@ public struct ButtonStateMachine: Sendable, Equatable {
     ///   - instant: The edge's timestamp, ideally the kernel's.
     /// - Returns: Events that became certain by `at`, and the next deadline.
     public mutating func edge(level: Bool, at instant: GPIOInstant) -> Actions {
-        now = max(now, instant)
         var events: [ButtonEvent] = []
+        let deadline = edge(level: level, at: instant, into: &events)
+        return Actions(events: events, deadline: deadline)
+    }
+
+    /// ``edge(level:at:)`` appending its events to `events`, so that a driver handling edge
+    /// after edge reuses one buffer instead of allocating an array for each.
+    ///
+    /// - Returns: The next deadline, as ``Actions/deadline``.
+    public mutating func edge(level: Bool, at instant: GPIOInstant, into events: inout [ButtonEvent]) -> GPIOInstant? {
+        now = max(now, instant)
         // Settle everything due before this edge first, so it cannot cancel a level already stable.
         advance(into: &events)
         glitchFilter.input(level, at: now)
         advance(into: &events)
-        return Actions(events: events, deadline: deadline)
+        return deadline
     }
 
     /// Lets time pass to `at`: accepts levels that have become stable and fires due timers.
     ///
     /// Calling it early or more often than needed is harmless.
     public mutating func tick(at instant: GPIOInstant) -> Actions {
-        now = max(now, instant)
         var events: [ButtonEvent] = []
-        advance(into: &events)
+        let deadline = tick(at: instant, into: &events)
         return Actions(events: events, deadline: deadline)
+    }
+
+    /// ``tick(at:)`` appending its events to `events`; see ``edge(level:at:into:)``.
+    public mutating func tick(at instant: GPIOInstant, into events: inout [ButtonEvent]) -> GPIOInstant? {
+        now = max(now, instant)
+        advance(into: &events)
+        return deadline
     }
 
     /// Moves every stage up to `now`, emitting in timestamp order.
@@ -158,6 +173,7 @@ public struct ButtonStateMachine: Sendable, Equatable {
     /// A pending level may still be accepted with its start as timestamp, so timers may only fire
     /// up to that start. With nothing pending, any future edge is stamped `now` or later.
     private var settledThrough: GPIOInstant {
-        [now, glitchFilter.pendingSince, debounce.pendingSince].compactMap { $0 }.min() ?? now
+        // Without an array: this runs for every edge.
+        min(now, glitchFilter.pendingSince ?? now, debounce.pendingSince ?? now)
     }
 }
