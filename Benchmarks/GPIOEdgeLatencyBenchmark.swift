@@ -12,6 +12,11 @@ import Synchronization
 /// reader thread through a pipe, the reader queues it for the module's actor, debounce (0 here)
 /// and click detection run, and `gpio_input` is triggered to the consumer. The edge is stamped
 /// when injected, and `gpio_input` carries that stamp as `timestamp_ns`. N edges at 1000/s.
+///
+/// The floor in the same run (``WakeFloor``): one plain thread waking a parked Swift task
+/// (`thread_wake_floor_us_*`), and the whole chain an edge needs at least, the injecting
+/// thread's wake-up, the module thread's and the handler's: its latency from the hand-off
+/// (`floor_latency_us_*`) and its CPU (`floor_cpu_us_per_edge`).
 enum GPIOEdgeLatencyBenchmark {
     static let periodNanoseconds: UInt64 = 1_000_000
 
@@ -69,6 +74,9 @@ enum GPIOEdgeLatencyBenchmark {
         }
         let cpu = cpuMicroseconds() - cpuStart
         let latencies = shared.latencies.withLock { $0 }.map { Double($0) / 1000 }.sorted()
+        // The same wake-up chain with no framework: the injecting thread wakes a polling thread,
+        // which wakes a parked task.
+        let floor = try await WakeFloor.measureUnlessSkipped(cycles: min(n, 2_000), period: periodNanoseconds, relays: 1)
         var report = Report(scenario: "gpio_edge_latency", n: n)
         report.add("ok", latencies.count == n)
         report.add("latency_us_p50", percentile(latencies, 50))
@@ -79,6 +87,11 @@ enum GPIOEdgeLatencyBenchmark {
         report.add("received", latencies.count)
         report.add("edge_rate_hz", 1e9 / Double(periodNanoseconds))
         report.add("cpu_us_per_edge", cpu / Double(n))
+        report.add("thread_wake_floor_us_p50", percentile(floor.taskWake, 50))
+        report.add("thread_wake_floor_us_p99", percentile(floor.taskWake, 99))
+        report.add("floor_latency_us_p50", percentile(floor.chain, 50))
+        report.add("floor_latency_us_p99", percentile(floor.chain, 99))
+        report.add("floor_cpu_us_per_edge", floor.cpuPerCycle)
         report.add("peak_rss_mib", peakRSSMiB())
         report.print()
     }
