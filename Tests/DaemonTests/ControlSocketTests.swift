@@ -79,6 +79,38 @@ struct ControlSocketTests {
         #expect(watcher.stderr.items.last == "looselycoupled: the daemon closed the connection (it stopped, or restarted its modules for a reload)")
     }
 
+    @Test("JSON keeps the order its members were written in: call results, event lines and payloads, socket replies")
+    func insertionOrder() async throws {
+        let daemon = try await TestDaemon(config: quietConfig)
+        let watcher = try Subprocess(executablePath, ["events", "door*", "--control-socket", daemon.socket])
+        _ = try await watcher.line(in: \.stderr, containing: "watching events matching 'door*'")
+
+        // A result as the timer module builds it: name, event, running, at, next, every.
+        let started = try await daemon.client(["call", "clock.start", #"{"timer": "nap"}"#])
+        #expect(started.code == 0)
+        let keys = try #require(try Value(json: started.stdout.joined()).objectValue?.keys.map { $0 })
+        #expect(keys == ["name", "event", "running", "at", "next", "every"])
+
+        // A payload the client wrote, through the daemon and back out of `events`, byte for byte.
+        let payload = #"{"zeta":1,"alpha":{"y":true,"x":false},"mid":[3,2,1]}"#
+        #expect(try await daemon.client(["trigger", "doorbell", payload]).code == 0)
+        let line = try await watcher.line(in: \.stdout, containing: "doorbell")
+        #expect(line.hasPrefix(#"{"event":"doorbell","payload":"# + payload + #","source":null,"priority":"normal","transaction":"#))
+
+        // A reply on the socket itself: the id first, then the result.
+        let socket = daemon.socket
+        try await withTimeout(.seconds(30), "for the reply") {
+            try await blocking {
+                var client = try RawClient(path: socket)
+                try client.send(#"{"op":"call","target":"clock.list","id":7}"#)
+                let reply = try #require(try client.replyText())
+                #expect(reply.hasPrefix(#"{"id":7,"result":[{"name":"#))
+            }
+        }
+        #expect(try await daemon.terminate() == 0)
+        _ = try await watcher.exitCode()
+    }
+
     @Test("malformed, oversized and unknown requests get error replies; the connection keeps working")
     func badInput() async throws {
         let daemon = try await TestDaemon(config: quietConfig)

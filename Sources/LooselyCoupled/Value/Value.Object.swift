@@ -108,10 +108,10 @@ extension Value {
         }
 
         /// The keys, in order.
-        public var keys: LazyMapSequence<[(String, Value)], String> { members.lazy.map(\.0) }
+        public var keys: [String] { members.map(\.0) }
 
         /// The values, in the order of their keys.
-        public var values: LazyMapSequence<[(String, Value)], Value> { members.lazy.map(\.1) }
+        public var values: [Value] { members.map(\.1) }
 
         // MARK: Changing
 

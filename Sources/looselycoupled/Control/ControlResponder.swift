@@ -60,15 +60,16 @@ struct ControlResponder: Sendable {
         }
     }
 
-    /// `{"result": …}` or `{"error": {…}}`, with the request's `id` if it had one.
+    /// `{"result": …}` or `{"error": {…}}`, after the request's `id` if it had one (first, so a
+    /// client matching replies to requests reads it before a long result).
     static func reply(_ result: Result<Value, ControlError>, id: Value?) -> Value {
-        var reply: Value
-        switch result {
-        case .success(let value): reply = ["result": value]
-        case .failure(let error): reply = ["error": error.value]
-        }
+        var reply: Value.Object = [:]
         if let id { reply["id"] = id }
-        return reply
+        switch result {
+        case .success(let value): reply["result"] = value
+        case .failure(let error): reply["error"] = error.value
+        }
+        return .object(reply)
     }
 
     /// The `status` result: the daemon's pid, the queue, and each module with its methods.

@@ -20,6 +20,14 @@ struct RawClient {
         try socket.send(line: line)
     }
 
+    /// The next reply line as the daemon wrote it; `nil` at the end of the stream.
+    mutating func replyText() throws -> String? {
+        switch try reader.next() {
+        case .line(let bytes): return String(decoding: bytes, as: UTF8.self)
+        case .tooLong, .end: return nil
+        }
+    }
+
     /// The next reply line, parsed; `nil` at the end of the stream.
     mutating func reply() throws -> Value? {
         switch try reader.next() {
