@@ -18,6 +18,9 @@ final class EventObservers: Sendable {
     private let nextID = Atomic<Int>(0)
     /// Checked on every trigger: one relaxed load when nobody watches.
     private let active = Atomic<Bool>(false)
+
+    /// Whether anyone watches at all; one relaxed load.
+    var isWatched: Bool { active.load(ordering: .acquiring) }
     let dropped = Atomic<Int>(0)
 
     func watch(_ pattern: String) -> AsyncStream<Event> {

@@ -34,6 +34,8 @@ final class Runtime: Sendable {
     /// What the manager does when a module reports that it can no longer work; set once, by it.
     let failureHandler = Locked<(@Sendable (any ModuleHosting, String) -> Void)?>(nil)
     let dropped = Atomic<Int>(0)
+    /// Whether some module handles `becoming_idle`; handlers are fixed for the runtime's life.
+    private let idleIsHandled: Bool
     let discarded = Atomic<Int>(0)
 
     /// A module with a handler for some event. The references are `unowned(unsafe)`: every
@@ -48,6 +50,7 @@ final class Runtime: Sendable {
 
     init(hosts: [any ModuleHosting], configuration: ModuleManager.Configuration, logger: Logger) {
         self.hosts = hosts
+        self.idleIsHandled = hosts.contains { $0.handlerIndex(for: "becoming_idle") != nil }
         self.hostsByName = NameTable(hosts.map { ($0.name, $0) })
         var targets: [(String, Target)] = []
         for host in hosts {
@@ -209,6 +212,9 @@ final class Runtime: Sendable {
 
     /// Queues `becoming_idle` or `exit` from the daemon itself without ever waiting.
     private func triggerWithoutWaiting(_ event: String, priority: Priority) -> Bool {
+        // The queue drains after nearly every lone event: when no module handles becoming_idle
+        // and nobody watches, announcing it is nothing, and costs nothing.
+        if event == "becoming_idle", !idleIsHandled, !observers.isWatched { return true }
         guard let prepared = try? prepareEvent(event, [:], priority: priority, sender: nil) else { return true }
         guard gate.tryReserve(prepared.slots) else { return false }
         _ = try? commit(prepared, isActivity: event != "becoming_idle")
