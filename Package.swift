@@ -14,6 +14,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "LooselyCoupled", targets: ["LooselyCoupled"]),
+        .library(name: "LooselyCoupledDaemon", targets: ["LooselyCoupledDaemon"]),
         .executable(name: "looselycoupled", targets: ["looselycoupled"]),
         .executable(name: "looselycoupled-bench", targets: ["LooselyCoupledBenchmarks"]),
     ],
@@ -49,10 +50,10 @@ let package = Package(
             pkgConfig: "libgpiod",
             providers: [.apt(["libgpiod-dev"])]
         ),
-        // The daemon: CLI, signals, systemd notify, logging backend, control socket. Thin: what it
-        // runs comes from the core and the module types the catalog names.
-        .executableTarget(
-            name: "looselycoupled",
+        // The daemon as a library: CLI, signals, systemd notify, logging backend, control socket.
+        // A package of its own builds a daemon with more module types on it.
+        .target(
+            name: "LooselyCoupledDaemon",
             dependencies: [
                 "LooselyCoupled",
                 "LooselyCoupledCatalog",
@@ -61,7 +62,12 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
-            ],
+            ]
+        ),
+        // The `looselycoupled` executable: a thin main over the library, with the built-in types.
+        .executableTarget(
+            name: "looselycoupled",
+            dependencies: ["LooselyCoupledDaemon"],
             linkerSettings: executableLinkerSettings
         ),
         // The one place that maps a config's `type:` to a module type: it sees every target
@@ -132,7 +138,7 @@ let package = Package(
         // build it first.
         .testTarget(
             name: "DaemonTests",
-            dependencies: ["looselycoupled", "LooselyCoupled", "LooselyCoupledTestKit"]
+            dependencies: ["looselycoupled", "LooselyCoupledDaemon", "LooselyCoupled", "LooselyCoupledTestKit"]
         ),
         .testTarget(
             name: "LooselyCoupledGPIOTests",

@@ -1,7 +1,7 @@
 import LooselyCoupled
 import Testing
 
-@testable import looselycoupled
+@testable import LooselyCoupledDaemon
 
 @Suite("ControlRequest")
 struct ControlRequestTests {

@@ -5,7 +5,7 @@ import LooselyCoupled
 import LooselyCoupledTestKit
 import Testing
 
-@testable import looselycoupled
+@testable import LooselyCoupledDaemon
 
 @Suite("signals, systemd notify and logging")
 struct LifecycleTests {

@@ -3,7 +3,7 @@ import Glibc
 #endif
 import Testing
 
-@testable import looselycoupled
+@testable import LooselyCoupledDaemon
 
 @Suite("LineReader")
 struct LineReaderTests {

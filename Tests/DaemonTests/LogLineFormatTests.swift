@@ -2,7 +2,7 @@ import LooselyCoupled
 import Logging
 import Testing
 
-@testable import looselycoupled
+@testable import LooselyCoupledDaemon
 
 @Suite("LogLineFormat")
 struct LogLineFormatTests {

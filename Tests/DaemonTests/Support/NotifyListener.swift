@@ -5,7 +5,7 @@ import LooselyCoupled
 import LooselyCoupledTestKit
 import Synchronization
 
-@testable import looselycoupled
+@testable import LooselyCoupledDaemon
 
 /// A datagram socket standing in for systemd's `NOTIFY_SOCKET`: collects what the daemon sends.
 final class NotifyListener: Sendable {

@@ -1,6 +1,6 @@
 import LooselyCoupled
 
-@testable import looselycoupled
+@testable import LooselyCoupledDaemon
 
 /// A control-socket client that sends raw bytes, for what the command line never sends.
 struct RawClient {

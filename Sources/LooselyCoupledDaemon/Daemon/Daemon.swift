@@ -13,7 +13,7 @@ struct Daemon {
     let simulate: Bool
     let controlSocket: String
     let environment: DaemonEnvironment
-    var catalog = ModuleCatalog.builtIn
+    var catalog = LooselyCoupledDaemon.catalog
 
     /// The manager's settings from the config's `queue` section. `shutdown_timeout` bounds the
     /// queue's drain and each module's `stop()`; ``ShutdownDeadline`` bounds the whole.

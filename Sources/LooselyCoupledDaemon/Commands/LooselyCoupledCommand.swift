@@ -1,7 +1,6 @@
 import ArgumentParser
 
 /// `looselycoupled`: the daemon (`run`, the default), `check`, and the control-socket clients.
-@main
 struct LooselyCoupledCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "looselycoupled",
