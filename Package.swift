@@ -14,6 +14,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-collections.git", from: "1.1.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-system.git", from: "1.4.0"),
     ],
     targets: [
         .target(
@@ -55,7 +56,7 @@ let package = Package(
         // under Modules/, so the executable does not have to.
         .target(
             name: "LooselyCoupledCatalog",
-            dependencies: ["LooselyCoupled", "LooselyCoupledTimer", "LooselyCoupledGPIO"]
+            dependencies: ["LooselyCoupled", "LooselyCoupledTimer", "LooselyCoupledGPIO", "LooselyCoupledSerial"]
         ),
         // Helpers for tests of the core, module types and the daemon: awaiting with timeouts.
         .target(
@@ -82,11 +83,23 @@ let package = Package(
             ],
             path: "Modules/GPIO"
         ),
+        // termios through Glibc, errno and descriptors through swift-system; no C library.
+        .target(
+            name: "LooselyCoupledSerial",
+            dependencies: [
+                "LooselyCoupled",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "DequeModule", package: "swift-collections"),
+                .product(name: "SystemPackage", package: "swift-system"),
+            ],
+            path: "Modules/Serial"
+        ),
         .executableTarget(
             name: "LooselyCoupledBenchmarks",
             dependencies: [
                 "LooselyCoupled",
                 "LooselyCoupledGPIO",
+                "LooselyCoupledSerial",
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Benchmarks"
@@ -122,6 +135,15 @@ let package = Package(
         .testTarget(
             name: "LooselyCoupledGPIOTests",
             dependencies: ["LooselyCoupledGPIO", "LooselyCoupled", "LooselyCoupledTestKit"]
+        ),
+        .testTarget(
+            name: "LooselyCoupledSerialTests",
+            dependencies: [
+                "LooselyCoupledSerial",
+                "LooselyCoupled",
+                "LooselyCoupledTestKit",
+                .product(name: "SystemPackage", package: "swift-system"),
+            ]
         ),
     ]
 )
