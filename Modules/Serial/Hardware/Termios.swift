@@ -18,7 +18,7 @@ enum Termios {
     static func apply(_ settings: SerialSettings, to raw: inout termios) -> termios? {
         guard let speed = BaudRate.speed(of: settings.baud) else { return nil }
         cfmakeraw(&raw)
-        raw.c_cflag &= ~tcflag_t(CSIZE | PARENB | PARODD | CSTOPB | Int32(bitPattern: CRTSCTS))
+        raw.c_cflag &= ~(tcflag_t(CSIZE | PARENB | PARODD | CSTOPB) | tcflag_t(CRTSCTS))
         // CLOCAL: the port opens and works without a carrier (DCD), as most devices have none.
         raw.c_cflag |= tcflag_t(CREAD | CLOCAL)
         raw.c_cflag |= characterSize(settings.dataBits)

@@ -99,6 +99,10 @@ public actor SerialModule: Module {
         Method("status") { module, _ in module.status() }
         Method("simulate") { module, arguments in try module.simulate(arguments) }
         Method("_notices") { module, arguments in try await module.receiveNotices(arguments) }
+        // Runs first right after activation, when the module may send (inside `activate` it may
+        // not yet): serial_connected and what arrived before go out then. Later runs pick up
+        // what a failed hand-off (a queue full for too long) left behind.
+        Every(.seconds(1), "take notices") { module in await module.takeNotices() }
     }
 
     // MARK: Lifecycle
@@ -126,7 +130,6 @@ public actor SerialModule: Module {
 
     public func activate() async {
         isActive = true
-        await takeNotices()
     }
 
     public func deactivate() async {
