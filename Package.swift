@@ -136,10 +136,13 @@ let package = Package(
             name: "LooselyCoupledGPIOTests",
             dependencies: ["LooselyCoupledGPIO", "LooselyCoupled", "LooselyCoupledTestKit"]
         ),
+        // Test-only C: a thread that gives up root for itself, to be refused a busy port.
+        .systemLibrary(name: "CSerialTestSupport", path: "Tests/CSerialTestSupport"),
         .testTarget(
             name: "LooselyCoupledSerialTests",
             dependencies: [
                 "LooselyCoupledSerial",
+                "CSerialTestSupport",
                 "LooselyCoupled",
                 "LooselyCoupledTestKit",
                 .product(name: "SystemPackage", package: "swift-system"),
