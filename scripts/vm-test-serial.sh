@@ -94,7 +94,7 @@ exec 3<>/dev/ttyS1
 device=$!
 
 useradd --system --no-create-home --groups dialout lcuser
-run_as_user() { setpriv --reuid=lcuser --regid=lcuser --init-groups "$@"; }
+as_user=(setpriv --reuid=lcuser --regid=lcuser --init-groups)
 config() {
     cat <<EOF
 modules:
@@ -114,7 +114,7 @@ EOF
 }
 
 config >/etc/lc-serial.yaml
-run_as_user "$lc" run --config /etc/lc-serial.yaml --control-socket "$socket" >"$log" 2>&1 &
+"${as_user[@]}" "$lc" run --config /etc/lc-serial.yaml --control-socket "$socket" >"$log" 2>&1 &
 daemon=$!
 check "the daemon starts as a dialout user and opens the port by its by-id link" await "$log" "modules active"
 "$lc" events 'serial_*' --control-socket "$socket" >"$events" 2>&1 &
@@ -144,8 +144,8 @@ check "status reports the settings the driver kept and the device the link led t
     bash -c "grep -q '\"baud\":115200' <<<\"\$0\" && grep -q '\"data_bits\":7' <<<\"\$0\" && grep -q '\"resolved\":\"$tty\"' <<<\"\$0\"" "$status"
 
 config >/etc/lc-busy.yaml
-run_as_user "$lc" run --config /etc/lc-busy.yaml --control-socket /tmp/lc-busy.sock >/tmp/busy.log 2>&1 || true
-grep -m 1 "busy" /tmp/busy.log | sed 's/^/    /'
+"${as_user[@]}" "$lc" run --config /etc/lc-busy.yaml --control-socket /tmp/lc-busy.sock >/tmp/busy.log 2>&1 || true
+grep -m 1 -E "is busy|error" /tmp/busy.log | sed 's/^/    /'
 check "a second daemon is refused the port (TIOCEXCL), naming the daemon that holds it" \
     grep -q "the port is busy, held exclusively by 'looselycoupled' (pid $daemon)" /tmp/busy.log
 
@@ -156,9 +156,9 @@ grep serial_disconnected "$events" | head -n 1 | sed 's/^/    /'
 udevadm settle
 check "the by-id link is gone" [ ! -e "$link" ]
 start=$(date +%s%N)
-failed="$("$lc" call meter.write_line '{"text": "LOST"}' --control-socket "$socket" 2>&1 || true)"
+refusal="$("$lc" call meter.write_line '{"text": "LOST"}' --control-socket "$socket" 2>&1 || true)"
 elapsed=$((($(date +%s%N) - start) / 1000000))
-check "a write while unplugged fails at once ($elapsed ms): $failed" bash -c "grep -q disconnected <<<\"\$0\" && [ $elapsed -lt 3000 ]" "$failed"
+check "a write while unplugged fails at once ($elapsed ms): $refusal" bash -c "grep -q disconnected <<<\"\$0\" && [ $elapsed -lt 3000 ]" "$refusal"
 sleep 2
 echo 1 >"$usb/authorized"
 udevadm settle
@@ -177,8 +177,8 @@ kill "$watcher" 2>/dev/null || true
 check "SIGTERM: the daemon exits 0" [ "$code" = 0 ]
 
 config 4000000 >/etc/lc-fast.yaml
-run_as_user "$lc" run --config /etc/lc-fast.yaml --control-socket /tmp/lc-fast.sock >/tmp/fast.log 2>&1 || true
-grep -m 1 "did not take" /tmp/fast.log | sed 's/^/    /'
+"${as_user[@]}" "$lc" run --config /etc/lc-fast.yaml --control-socket /tmp/lc-fast.sock >/tmp/fast.log 2>&1 || true
+grep -m 1 -E "did not take|error" /tmp/fast.log | sed 's/^/    /'
 check "4000000 baud, beyond the FT232BM: refused, naming the setting and what the driver kept" \
     grep -q "the driver did not take baud 4000000 (it kept 9600)" /tmp/fast.log
 kill "$device" 2>/dev/null || true
