@@ -145,7 +145,6 @@ let package = Package(
                 "CSerialTestSupport",
                 "LooselyCoupled",
                 "LooselyCoupledTestKit",
-                .product(name: "SystemPackage", package: "swift-system"),
             ]
         ),
     ]

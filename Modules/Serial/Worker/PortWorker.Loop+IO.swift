@@ -135,7 +135,7 @@ extension PortWorker.Loop {
 
     /// Takes the next job if none is in progress, and writes what the port takes now.
     mutating func startNextJob(now: UInt64) {
-        while current == nil, let job = shared.control.withLock({ $0.jobs.popFirst() }) {
+        while current == nil, port != nil, let job = shared.control.withLock({ $0.jobs.popFirst() }) {
             current = job
             written = 0
             expect = job.expect.flatMap { try? Regex($0) }
