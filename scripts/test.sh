@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI runs it (.ci/run calls this):
 #   1. a debug build that must have zero warnings, and every test;
-#   2. the core's concurrency tests again under ThreadSanitizer;
+#   2. the core's concurrency tests and the serial module's again under ThreadSanitizer;
 #   3. the GPIO module built and tested again against libgpiod 2.x;
 #   4. the daemon and the benchmark executable built as shipped (release, static Swift runtime);
 #      each benchmark scenario run once and its JSON line checked;
@@ -30,9 +30,10 @@ step "tests"
 swift test --skip-build --skip memoryStaysBoundedOverTwoMillionEvents
 swift test --skip-build --filter memoryStaysBoundedOverTwoMillionEvents
 
-step "core tests under ThreadSanitizer"
-# The two-million-event memory test measures RSS, which TSan's shadow memory would distort.
-swift test --sanitize=thread --scratch-path .build-tsan --filter LooselyCoupledTests \
+step "core and serial module tests under ThreadSanitizer"
+# The two-million-event memory test measures RSS, which TSan's shadow memory would distort. The
+# serial module's port thread shares its inbox and jobs with the module's actor.
+swift test --sanitize=thread --scratch-path .build-tsan --filter 'LooselyCoupledTests|LooselyCoupledSerialTests' \
     --skip memoryStaysBoundedOverTwoMillionEvents
 
 step "GPIO module against libgpiod 2.x (the build above used Debian 12's 1.6)"

@@ -25,6 +25,7 @@ struct SimulatedSerialTests {
             let status = try await manager.call("port.status")
             #expect(status["backend"] == "simulated")
             #expect(status["last_frame"] == "READY")
+            #expect(status["framing"] == "delimiter \"\\r\\n\"")
         }
     }
 

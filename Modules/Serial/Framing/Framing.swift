@@ -14,12 +14,26 @@ public enum Framing: Sendable, Hashable {
         return nil
     }
 
-    /// How `status` shows it: `{delimiter: "\r\n"}`, `{length: 16}` or `{idle_gap_ms: 50}`.
+    /// How `status` and messages show it: `delimiter "\r\n"`, `length 16`, `idle gap 50.0 ms`.
     var description: String {
         switch self {
-        case .delimiter(let bytes): "delimiter \(bytes.map { "0x" + String($0, radix: 16) }.joined(separator: " "))"
+        case .delimiter(let bytes): "delimiter \"" + bytes.map(Self.escaped).joined() + "\""
         case .length(let count): "length \(count)"
         case .idleGap(let nanoseconds): "idle gap \(Double(nanoseconds) / 1e6) ms"
+        }
+    }
+
+    private static func escaped(_ byte: UInt8) -> String {
+        switch byte {
+        case 0x0D: return "\\r"
+        case 0x0A: return "\\n"
+        case 0x09: return "\\t"
+        case 0x22: return "\\\""
+        case 0x5C: return "\\\\"
+        case 0x20...0x7E: return String(UnicodeScalar(byte))
+        default:
+            let digits = String(byte, radix: 16)
+            return "\\x" + (digits.count == 1 ? "0" + digits : digits)
         }
     }
 }

@@ -53,11 +53,13 @@ extension PortWorker.Loop {
                 metadata: ["serial.device": "\(options.path)", "bytes": "\(discarded)"])
         }
         let error = SerialError(.disconnected, "\(options.path) was disconnected: \(reason)")
-        let jobs = shared.control.withLock { control -> [Job] in
+        // Taken whole, not copied into an Array: copying an empty Deque writes the count of
+        // the shared empty-array storage, which ThreadSanitizer reports as a race.
+        let jobs = shared.control.withLock { control -> Deque<Job> in
             control.connected = false
             control.reason = reason
-            defer { control.jobs.removeAll() }
-            return Array(control.jobs)
+            defer { control.jobs = [] }
+            return control.jobs
         }
         current?.complete(.failed(error))
         current = nil
@@ -71,10 +73,10 @@ extension PortWorker.Loop {
     /// At stop: the port closes and every job fails with `stopped`.
     mutating func shutDown() {
         let error = SerialError(.stopped, "\(options.path): the serial module stopped")
-        let jobs = shared.control.withLock { control -> [Job] in
+        let jobs = shared.control.withLock { control -> Deque<Job> in
             control.connected = false
-            defer { control.jobs.removeAll() }
-            return Array(control.jobs)
+            defer { control.jobs = [] }
+            return control.jobs
         }
         current?.complete(.failed(error))
         current = nil

@@ -5,6 +5,7 @@ import Musl
 #endif
 import LooselyCoupled
 import Logging
+import SystemPackage
 
 extension PortWorker {
     /// The port thread's own state and its loop; only that thread touches it.
@@ -107,7 +108,7 @@ extension PortWorker {
             }
             let ready = poll(&descriptors, nfds_t(descriptors.count), timeout)
             if ready < 0 && errno != EINTR {
-                logger.error("the serial port thread cannot poll", metadata: ["errno": "\(errno)"])
+                logger.error("the serial port thread cannot poll", metadata: ["serial.device": "\(options.path)", "error": "\(Errno(rawValue: errno))"])
             }
             guard ready > 0 else { return 0 }
             if descriptors[0].revents != 0 { shared.wake.drain() }
