@@ -70,10 +70,11 @@ enum SerialFramesBenchmark {
         var throughputWall = 0.0
         var throughputCPU = 0.0
         var throughputReceived = 0
+        var readPauses = 0
         try await runManager([
             ModuleSpec(SerialModule.self, name: "meter", typeName: "serial", config: config),
             ModuleSpec(Consumer.self, name: "consumer") { _ in Consumer(shared: shared) },
-        ]) { _ in
+        ]) { manager in
             // Throughput: the writer blocks whenever the pty's buffer is full.
             let throughputDone = Done()
             shared.done.withLock { $0 = throughputDone }
@@ -94,6 +95,7 @@ enum SerialFramesBenchmark {
             throughputWall = seconds(now() - start)
             throughputCPU = cpuMicroseconds() - cpuStart
             throughputReceived = shared.received.load(ordering: .relaxed)
+            readPauses = try await manager.call("meter.status")["counters"]?["read_pauses"]?.intValue ?? 0
             writer.join()
 
             // Latency: one line a millisecond, each carrying the time it was written.
@@ -120,6 +122,8 @@ enum SerialFramesBenchmark {
         var report = Report(scenario: "serial_frames", n: n)
         report.add("ok", throughputReceived == n && latencies.count == latencyFrames)
         report.add("frames_per_s", Double(n) / throughputWall)
+        // How often the module's port thread waited for its actor to catch up.
+        report.add("read_pauses", readPauses)
         report.add("cpu_us_per_frame", throughputCPU / Double(n))
         report.add("frame_bytes", 32)
         report.add("latency_us_p50", percentile(latencies, 50))

@@ -174,33 +174,26 @@ extension PortWorker.Loop {
     // MARK: Handing off
 
     /// Adds `notice` to the inbox; the first one since the module last took them hands off.
-    /// Beyond the inbox's limit, the oldest frames are dropped (counted, logged).
+    /// With the inbox at its limit, reading pauses until the module has taken them: the
+    /// driver's buffer holds what arrives meanwhile, and flow control, where configured, holds
+    /// the device.
     mutating func post(_ notice: Notice) {
         let limit = options.inboxLimit
-        let (needsHandOff, dropped) = shared.inbox.withLock { inbox -> (Bool, Int) in
+        let (needsHandOff, full) = shared.inbox.withLock { inbox -> (Bool, Bool) in
             inbox.notices.append(notice)
             if case .frames(let frames) = notice { inbox.frameCount += frames.count }
-            var dropped = 0
-            var index = 0
-            while inbox.frameCount > limit, index < inbox.notices.count {
-                if case .frames(var frames) = inbox.notices[index] {
-                    let excess = min(inbox.frameCount - limit, frames.count)
-                    frames.removeFirst(excess)
-                    inbox.notices[index] = .frames(frames)
-                    inbox.frameCount -= excess
-                    dropped += excess
-                }
-                index += 1
-            }
+            let full = inbox.frameCount >= limit
+            if full { inbox.readerWaiting = true }
             defer { inbox.handOffPending = true }
-            return (!inbox.handOffPending, dropped)
+            return (!inbox.handOffPending, full)
         }
-        if dropped > 0 {
-            counters.droppedFrames.add(dropped)
-            if let suppressed = dropLog.shouldLog(at: MonotonicClock.now()) {
-                logger.error(
-                    "the module is not keeping up with the port; the oldest waiting frames are dropped",
-                    metadata: ["serial.device": "\(options.path)", "dropped": "\(dropped)", "limit": "\(limit)", "drops_before": "\(suppressed)"])
+        if full && !readingPaused {
+            readingPaused = true
+            counters.readPauses.add()
+            if let suppressed = pauseLog.shouldLog(at: MonotonicClock.now()) {
+                logger.warning(
+                    "the module is not keeping up with the port; reading pauses until it has caught up",
+                    metadata: ["serial.device": "\(options.path)", "waiting_frames": "\(limit)", "pauses_before": "\(suppressed)"])
             }
         }
         if needsHandOff && !handOff() {

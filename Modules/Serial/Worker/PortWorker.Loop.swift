@@ -33,7 +33,9 @@ extension PortWorker {
         var nextPathCheck: UInt64 = 0
         var frames: [RawFrame] = []
         var cutLog = RateLimitedLog()
-        var dropLog = RateLimitedLog()
+        var pauseLog = RateLimitedLog()
+        /// Whether reading waits for the module to take the frames in its inbox.
+        var readingPaused = false
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 << 10, alignment: 16)
 
         init(
@@ -81,7 +83,9 @@ extension PortWorker {
                 }
                 startNextJob(now: now)
                 guard self.port != nil else { continue }
-                var events = Int16(POLLIN)
+                if readingPaused { readingPaused = shared.inbox.withLock { $0.frameCount >= options.inboxLimit } }
+                // Paused, poll still reports a hang-up (POLLHUP and POLLERR need no asking).
+                var events = readingPaused ? Int16(0) : Int16(POLLIN)
                 if current != nil && !awaitingReply { events |= Int16(POLLOUT) }
                 let revents = wait(&descriptors, port: port.pollDescriptor, events: events, until: nextDeadline(), now: now)
                 let after = MonotonicClock.now()

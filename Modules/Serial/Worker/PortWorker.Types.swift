@@ -12,7 +12,7 @@ extension PortWorker {
         var reconnect: (initial: Duration, max: Duration)
         /// `serial_silent` after this long without a byte; `nil` for never.
         var silence: Duration?
-        /// Frames waiting for the module beyond this are dropped, oldest first (counted, logged).
+        /// With this many frames waiting for the module, reading pauses until it has taken them.
         var inboxLimit = 10_000
         /// How often an open port's path is checked for having vanished.
         var pathCheckInterval: Duration = .seconds(1)
@@ -70,16 +70,17 @@ final class PortCounters: Sendable {
     let bytesOut = AtomicCounter()
     let frames = AtomicCounter()
     let cutFrames = AtomicCounter()
-    let droppedFrames = AtomicCounter()
+    /// Times reading paused because the module had not taken 10 000 frames.
+    let readPauses = AtomicCounter()
     let discardedBytes = AtomicCounter()
     let reconnects = AtomicCounter()
     let timeouts = AtomicCounter()
 
-    /// `{bytes_in, bytes_out, frames, cut_frames, dropped_frames, discarded_bytes, reconnects, timeouts}`.
+    /// `{bytes_in, bytes_out, frames, cut_frames, discarded_bytes, read_pauses, reconnects, timeouts}`.
     var value: Value {
         [
             "bytes_in": .int(bytesIn.value), "bytes_out": .int(bytesOut.value), "frames": .int(frames.value),
-            "cut_frames": .int(cutFrames.value), "dropped_frames": .int(droppedFrames.value),
+            "cut_frames": .int(cutFrames.value), "read_pauses": .int(readPauses.value),
             "discarded_bytes": .int(discardedBytes.value), "reconnects": .int(reconnects.value), "timeouts": .int(timeouts.value),
         ]
     }

@@ -12,7 +12,8 @@ import SystemPackage
 /// check). What it has for the module — frames, connects, disconnects, silences — goes into an
 /// inbox in order, and the first notice into an empty inbox calls `handOff`, which asks the
 /// module's actor to take them all: one hand-off per read however many frames it held, none
-/// while the module has not taken the last.
+/// while the module has not taken the last. With 10 000 frames waiting, reading pauses until
+/// the module has taken them (backpressure: the driver buffers, flow control holds the device).
 ///
 /// Writes and requests are jobs, done one at a time in the order submitted; a request holds
 /// the jobs behind it until its reply (the next frame after its write that matches its
@@ -80,12 +81,17 @@ final class PortWorker: Sendable {
 
     /// Everything the thread has for the module, in order; the next notice hands off again.
     func takeNotices() -> [Notice] {
-        shared.inbox.withLock { inbox in
+        let (notices, readerWaiting) = shared.inbox.withLock { inbox in
             inbox.handOffPending = false
             inbox.frameCount = 0
-            defer { inbox.notices.removeAll(keepingCapacity: true) }
-            return inbox.notices
+            defer {
+                inbox.notices.removeAll(keepingCapacity: true)
+                inbox.readerWaiting = false
+            }
+            return (inbox.notices, inbox.readerWaiting)
         }
+        if readerWaiting { shared.wake.signal() }
+        return notices
     }
 
     /// Stops the thread: the port closes, waiting jobs fail with `stopped`. Returns once it ended.
@@ -113,6 +119,8 @@ final class PortWorker: Sendable {
             var frameCount = 0
             /// Whether the module was asked to take the notices and has not yet.
             var handOffPending = false
+            /// Whether the thread paused reading for the module to take them.
+            var readerWaiting = false
         }
 
         let wake: WakePipe
