@@ -65,6 +65,8 @@ enum SerialFramesBenchmark {
         guard openpty(&controller, &terminal, &name, nil, nil) == 0 else { throw CallError(.handlerFailed, "openpty failed") }
         let path = String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         let device = controller
+        _ = fcntl(controller, F_SETFD, FD_CLOEXEC)
+        _ = fcntl(terminal, F_SETFD, FD_CLOEXEC)
         let shared = Shared()
         let config = try SerialModule.schema.validate(yaml: "device: \(path)\nbaud: 4000000\nmax_frame: 64\n", file: "bench.yaml")
         var throughputWall = 0.0

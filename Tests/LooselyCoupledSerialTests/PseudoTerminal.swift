@@ -25,6 +25,10 @@ final class PseudoTerminal: @unchecked Sendable {
         var terminal: Int32 = -1
         var name = [CChar](repeating: 0, count: 128)
         guard openpty(&controller, &terminal, &name, nil, nil) == 0 else { throw TestFailure("openpty failed: errno \(errno)") }
+        // Close-on-exec, so the daemons other tests start do not inherit the device's side and
+        // keep the terminal from hanging up when this test closes it.
+        _ = fcntl(controller, F_SETFD, FD_CLOEXEC)
+        _ = fcntl(terminal, F_SETFD, FD_CLOEXEC)
         self.controller = controller
         self.path = String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         // Raw on the device's side too, so nothing the test reads back is translated.

@@ -19,7 +19,7 @@ struct SerialFuzzTests {
     func randomBytes(framing: String, encoding: String) async throws {
         let pty = try PseudoTerminal()
         var generator = SplitMix64(seed: UInt64(framing.utf8.count * 31 + encoding.utf8.count))
-        let bytes = (0..<4_000).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
+        let bytes = (0..<2_000).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
         try await withSerial("device: \(pty.path)\nframing: \(framing)\nencoding: \(encoding)\nmax_frame: 64\n") { manager, log in
             let decoder = try #require(FrameEncoding(rawValue: encoding))
             let config = try serialConfig("device: x\nframing: \(framing)\n").decode(SerialConfiguration.self)

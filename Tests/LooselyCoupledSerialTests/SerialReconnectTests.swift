@@ -25,7 +25,10 @@ struct SerialReconnectTests {
             try await log.wait(for: "serial_connected")
             #expect(try await manager.call("port.status")["resolved"] == .string(first.path))
 
+            // Unplugged: the device side closes, and udev removes the link (its pts number may
+            // go to another test's pseudo-terminal, which the module must not open).
             first.close()
+            unlink(link)
             let events = try await log.wait(for: "serial_disconnected")
             let disconnected = try #require(events.named("serial_disconnected").first)
             #expect(disconnected.payload["device"] == .string(link))
