@@ -50,7 +50,8 @@ final class PseudoTerminal: @unchecked Sendable {
         Glibc.close(terminal)
     }
 
-    /// Sends `bytes` as the device.
+    /// Sends `bytes` as the device; blocks while the pty's buffer is full (call it from a plain
+    /// thread for more than a few hundred bytes).
     func send(_ bytes: [UInt8]) throws {
         var offset = 0
         while offset < bytes.count {
@@ -68,7 +69,8 @@ final class PseudoTerminal: @unchecked Sendable {
     /// Sends `text` as UTF-8.
     func send(_ text: String) throws { try send(Array(text.utf8)) }
 
-    /// Reads what the module wrote until `count` bytes are there; fails after `timeout`.
+    /// Reads what the module wrote until `count` bytes are there; fails after `timeout`. Blocks:
+    /// call it from a plain thread.
     func receive(count: Int, timeout: Duration = .seconds(10)) throws -> [UInt8] {
         var bytes: [UInt8] = []
         let deadline = ContinuousClock.now + timeout

@@ -6,7 +6,7 @@ import Testing
 
 /// Random bytes from a device on a real pseudo-terminal, through the whole module with each
 /// framing and encoding: it keeps running, counts every byte, and still answers.
-@Suite("serial module: random bytes from the device")
+@Suite("serial module: random bytes from the device", .serialized)
 struct SerialFuzzTests {
     /// Text is only paired with a delimiter: its frames are recognised by the END after the
     /// noise, while the others are counted by decoding every frame back to its bytes.
@@ -27,12 +27,15 @@ struct SerialFuzzTests {
             // END and the delimiter again; for the other framings every byte is in some frame.
             let tail = config.framing.delimiter.map { $0 + Array("END".utf8) + $0 } ?? []
             let stream = bytes + tail
+            var chunks: [[UInt8]] = []
             var offset = 0
             while offset < stream.count {
                 let take = min(stream.count - offset, 1 + Int(generator.next() % 700))
-                try pty.send(Array(stream[offset..<(offset + take)]))
+                chunks.append(Array(stream[offset..<(offset + take)]))
                 offset += take
             }
+            // From a plain thread: a write waits while the pty's buffer is full.
+            try await onPlainThread { [chunks] in for chunk in chunks { try pty.send(chunk) } }
             let end = decoder.encode(Array("END".utf8))
             // Counted as the events come, so each check looks at the new ones only.
             let framed = Locked((seen: 0, bytes: 0, last: ""))

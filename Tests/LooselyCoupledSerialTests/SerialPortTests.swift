@@ -36,12 +36,12 @@ struct SerialPortTests {
             let connected = try await log.wait(for: "serial_connected")
             #expect(connected.first?.payload["device"] == .string(pty.path))
             #expect(try await manager.call("port.write_line", ["text": "hello"]) == ["bytes": 7])
-            #expect(try pty.receive(count: 7) == Array("hello\r\n".utf8))
+            #expect(try await onPlainThread { try pty.receive(count: 7) } == Array("hello\r\n".utf8))
         }
         let binary = try PseudoTerminal()
         try await withSerial("device: \(binary.path)\nencoding: hex\nframing: {length: 3}\n") { manager, log in
             _ = try await manager.call("port.write", ["data": "00ff0d"])
-            #expect(try binary.receive(count: 3) == [0x00, 0xFF, 0x0D])
+            #expect(try await onPlainThread { try binary.receive(count: 3) } == [0x00, 0xFF, 0x0D])
             try binary.send([0x01, 0x02, 0xFE])
             try await log.wait(for: "serial_frame")
             #expect(log.frames == ["0102fe"])
