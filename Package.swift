@@ -14,6 +14,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-collections.git", from: "1.1.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-system.git", from: "1.4.0"),
     ],
     targets: [
         .target(
@@ -37,6 +38,11 @@ let package = Package(
             pkgConfig: "libgpiod",
             providers: [.apt(["libgpiod-dev"])]
         ),
+        // libi2c (i2c-tools' SMBus library) ships no .pc file: the module map links it by name.
+        .systemLibrary(
+            name: "CI2C",
+            providers: [.apt(["libi2c-dev"])]
+        ),
         // The daemon: CLI, signals, systemd notify, logging backend, control socket. Thin: what it
         // runs comes from the core and the module types the catalog names.
         .executableTarget(
@@ -55,7 +61,7 @@ let package = Package(
         // under Modules/, so the executable does not have to.
         .target(
             name: "LooselyCoupledCatalog",
-            dependencies: ["LooselyCoupled", "LooselyCoupledTimer", "LooselyCoupledGPIO"]
+            dependencies: ["LooselyCoupled", "LooselyCoupledTimer", "LooselyCoupledGPIO", "LooselyCoupledI2C"]
         ),
         // Helpers for tests of the core, module types and the daemon: awaiting with timeouts.
         .target(
@@ -82,11 +88,22 @@ let package = Package(
             ],
             path: "Modules/GPIO"
         ),
+        .target(
+            name: "LooselyCoupledI2C",
+            dependencies: [
+                "LooselyCoupled",
+                "CI2C",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "SystemPackage", package: "swift-system"),
+            ],
+            path: "Modules/I2C"
+        ),
         .executableTarget(
             name: "LooselyCoupledBenchmarks",
             dependencies: [
                 "LooselyCoupled",
                 "LooselyCoupledGPIO",
+                "LooselyCoupledI2C",
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Benchmarks"
@@ -122,6 +139,10 @@ let package = Package(
         .testTarget(
             name: "LooselyCoupledGPIOTests",
             dependencies: ["LooselyCoupledGPIO", "LooselyCoupled", "LooselyCoupledTestKit"]
+        ),
+        .testTarget(
+            name: "LooselyCoupledI2CTests",
+            dependencies: ["LooselyCoupledI2C", "LooselyCoupled", "LooselyCoupledTestKit"]
         ),
     ]
 )

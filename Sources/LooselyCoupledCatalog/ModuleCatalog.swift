@@ -1,5 +1,6 @@
 public import LooselyCoupled
 import LooselyCoupledGPIO
+import LooselyCoupledI2C
 import LooselyCoupledTimer
 
 /// The module types the daemon knows by their `type:` name.
@@ -12,7 +13,8 @@ public struct ModuleCatalog: Sendable {
         ModuleType(
             GPIOModule.self, name: GPIOModule.typeName, schema: GPIOModule.schema, check: GPIOModule.problems,
             stateDirectoryKey: GPIOModule.stateDirectoryKey),
-        // serial, i2c, web, mqtt, controller and external join here as their targets land.
+        ModuleType(I2CModule.self, name: I2CModule.typeName, schema: I2CModule.schema, check: I2CModule.problems),
+        // serial, web, mqtt, controller and external join here as their targets land.
     ])
 
     /// The types, in registration order.
