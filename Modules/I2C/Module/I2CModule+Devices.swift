@@ -121,7 +121,9 @@ extension I2CModule {
         let current = try state(arguments.device).levels
         let levels = arguments.value ? current | mask : current & ~mask
         try await onDevice(arguments.device) { device, io throws(I2CError) in try device.writePins(io, levels: levels) }
-        devices[arguments.device]?.levels = (devices[arguments.device]?.levels ?? 0) & ~mask | (levels & mask)
+        // Read first: an input may have changed while the write was on its way.
+        let now = devices[arguments.device]?.levels ?? 0
+        devices[arguments.device]?.levels = now & ~mask | (levels & mask)
         return ["device": .string(arguments.device), "pin": .int(arguments.pin), "value": .bool(arguments.value)]
     }
 

@@ -49,7 +49,7 @@ struct ScanResult: Sendable, Hashable {
     var table: String {
         var lines = ["     0  1  2  3  4  5  6  7  8  9  a  b  c  d  e  f"]
         for row in stride(from: 0, to: 0x80, by: 0x10) {
-            var line = String(row, radix: 16) + "0:"
+            var line = (row == 0 ? "0" : "") + String(row, radix: 16) + ":"
             for address in UInt16(row)..<UInt16(row + 0x10) {
                 if !Self.range.contains(address) {
                     line += address < Self.range.lowerBound ? "   " : ""

@@ -193,7 +193,10 @@ final class BusWorker: Sendable {
             var now = MonotonicClock.now()
             if polling {
                 for index in context.tasks.indices where context.tasks[index].due <= now {
-                    runTask(&context.tasks[index], context: context, now: now, into: &reports)
+                    // A copy: a failure re-arms other tasks of the device in `context.tasks`.
+                    var task = context.tasks[index]
+                    runTask(&task, context: context, now: now, into: &reports)
+                    context.tasks[index] = task
                     now = MonotonicClock.now()
                 }
                 if !reports.isEmpty {
