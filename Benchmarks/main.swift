@@ -39,6 +39,7 @@ do {
     case "idle": try await IdleBenchmark.run()
     case "gpio_edge_latency": try await GPIOEdgeLatencyBenchmark.run(n: n ?? 2_000)
     case "blink_jitter": try await BlinkJitterBenchmark.run(n: n ?? 1_000)
+    case "i2c_poll": try await I2CPollBenchmark.run(n: n ?? 200, expanderPolls: 60)
     default:
         print(usage)
         exit(2)

@@ -19,7 +19,7 @@ while [ $# -gt 0 ]; do
 done
 
 bench=.build/release/looselycoupled-bench
-scenarios=(events queued_calls sync_calls thread_trigger_latency idle gpio_edge_latency blink_jitter)
+scenarios=(events queued_calls sync_calls thread_trigger_latency idle gpio_edge_latency blink_jitter i2c_poll)
 failed=0
 passed=0
 for scenario in "${scenarios[@]}"; do

@@ -25,10 +25,12 @@ struct ModuleCatalogTests {
         ModuleType(FakeDevice.self, name: "fake", schema: FakeDevice.schema, stateDirectoryKey: "_state"),
     ] + ModuleCatalog.builtIn.types)
 
-    @Test("the built-in catalog knows the timer and gpio; gpio has a backend and gets state_dir")
+    @Test("the built-in catalog knows the timer, gpio and i2c; gpio has a backend and gets state_dir")
     func builtIn() {
-        #expect(ModuleCatalog.builtIn.types.map(\.name) == ["timer", "gpio"])
-        #expect(ModuleCatalog.builtIn.schemas.keys.sorted() == ["gpio", "timer"])
+        #expect(ModuleCatalog.builtIn.types.map(\.name) == ["timer", "gpio", "i2c"])
+        #expect(ModuleCatalog.builtIn.schemas.keys.sorted() == ["gpio", "i2c", "timer"])
+        #expect(ModuleCatalog.builtIn["i2c"]?.hasBackend == true)
+        #expect(ModuleCatalog.builtIn["i2c"]?.stateDirectoryKey == nil)
         #expect(ModuleCatalog.builtIn["timer"]?.hasBackend == false)
         #expect(ModuleCatalog.builtIn["timer"]?.stateDirectoryKey == nil)
         #expect(ModuleCatalog.builtIn["gpio"]?.hasBackend == true)

@@ -112,6 +112,7 @@ final class SimulatedAdapter: I2CAdapter {
                 return .failure(.addressBusy(bus: path, address: address, driver: driver, errno: .resourceBusy))
             }
             let result = body(&device)
+            device.transactions += 1
             buses[number]?.devices[address] = device
             return .success(result)
         }

@@ -17,6 +17,8 @@ public struct SimulatedDevice: Sendable {
     public var isPresent = true
     /// A kernel driver bound to the address (scan shows `UU`), as on a real bus.
     public var claimedBy: String?
+    /// The exchanges (SMBus transactions, I2C messages) the device has answered.
+    public internal(set) var transactions = 0
     var width: RegisterWidth
     /// Register contents; absent ones read as zero.
     var memory: [Int: UInt8] = [:]
