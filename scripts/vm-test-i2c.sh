@@ -189,14 +189,14 @@ watcher=$!
 sleep 1
 worker="$(grep -l '^i2c-sensors$' /proc/$daemon/task/*/comm | sed 's|/proc/[0-9]*/task/\([0-9]*\)/comm|\1|')"
 before=$(grep -c i2c_reading /tmp/strace-events)
-timeout -s INT 5 strace -c -p "$worker" -o /tmp/strace.txt 2>/dev/null || true
+timeout -s INT 10 strace -c -p "$worker" -o /tmp/strace.txt 2>/dev/null || true
 after=$(grep -c i2c_reading /tmp/strace-events)
 n=$((after - before))
 ioctls="$(awk '$NF == "ioctl" { print $4 }' /tmp/strace.txt)"
 sed 's/^/    /' /tmp/strace.txt
 echo "    readings while traced: $n; ioctl calls: ${ioctls:-0}"
 check "syscalls per reading: 2 ioctl, one per SMBus transaction (forced-mode write, burst read)" \
-    awk -v i="${ioctls:-0}" -v n="$n" 'BEGIN { exit !(n > 0 && i / n >= 1.8 && i / n <= 2.2) }'
+    awk -v i="${ioctls:-0}" -v n="$n" 'BEGIN { exit !(n > 0 && i / n >= 1.7 && i / n <= 2.3) }'
 echo "probe syscalls per reading: $(awk -v n="$n" '$NF != "total" && $4 ~ /^[0-9]+$/ { printf "%s %.2f, ", $NF, $4 / n }' /tmp/strace.txt)"
 kill "$watcher" 2>/dev/null || true
 kill -TERM "$daemon"; wait "$daemon" || true

@@ -108,12 +108,14 @@ final class HardwareAdapter: I2CAdapter {
         }
         let control = try controlDescriptor()
         let total = messages.reduce(0) { $0 + $1.length }
-        let storage = UnsafeMutableRawBufferPointer.allocate(byteCount: max(total, 1), alignment: 1)
+        // One buffer for all messages: the pointers in the i2c_msg array must stay valid across the ioctl.
+        let storage = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(total, 1))
         defer { storage.deallocate() }
+        guard let base = storage.baseAddress else { throw I2CError(.system, "cannot allocate \(total) bytes for a transfer") }
         var offset = 0
         var raw: [i2c_msg] = []
         for message in messages {
-            let buffer = storage.baseAddress!.advanced(by: offset).assumingMemoryBound(to: UInt8.self)
+            let buffer = base + offset
             var flags: UInt16 = 0
             switch message.direction {
             case .write(let bytes):
@@ -133,7 +135,7 @@ final class HardwareAdapter: I2CAdapter {
         offset = 0
         for message in messages {
             if message.isRead {
-                reads.append(Array(UnsafeRawBufferPointer(rebasing: storage[offset..<offset + message.length])))
+                reads.append(Array(storage[offset..<offset + message.length]))
             }
             offset += message.length
         }

@@ -64,7 +64,6 @@ extension I2CModule {
     public static func problems(in config: Value) -> [(path: ConfigPath, message: String)] {
         var found: [(path: ConfigPath, message: String)] = []
         var addresses: [Int: String] = [:]
-        guard case .object = config["devices"] ?? .null else { return [] }
         for (name, device) in config["devices"]?.members ?? [] {
             let path = ConfigPath([.key("devices"), .key(name)])
             let driver = device["driver"]?.stringValue ?? ""
@@ -76,11 +75,7 @@ extension I2CModule {
                 }
             }
             func given(_ key: String) -> Bool {
-                switch device[key] {
-                case .array(let elements): !elements.isEmpty
-                case .object(let members): !members.isEmpty
-                default: false
-                }
+                !(device[key]?.arrayValue ?? []).isEmpty || !(device[key]?.members ?? []).isEmpty
             }
             let inputs = device["inputs"]?.arrayValue?.compactMap(\.intValue) ?? []
             let outputs = device["outputs"]?.arrayValue?.compactMap(\.intValue) ?? []
@@ -129,9 +124,12 @@ extension I2CModule {
 }
 
 extension Value {
-    /// An object's members in iteration order; `nil` for anything else.
+    /// An object's members sorted by name, so problems come in a stable order; `nil` for
+    /// anything else. (Iteration only: the object's representation may change.)
     var members: [(String, Value)]? {
-        guard case .object(let members) = self else { return nil }
-        return members.map { ($0.key, $0.value) }.sorted { $0.0 < $1.0 }
+        guard case .object(let object) = self else { return nil }
+        var members: [(String, Value)] = []
+        for (key, value) in object { members.append((key, value)) }
+        return members.sorted { $0.0 < $1.0 }
     }
 }

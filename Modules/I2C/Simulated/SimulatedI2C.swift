@@ -49,8 +49,10 @@ public final class SimulatedI2C: I2CBackend {
     @discardableResult
     public func update<T>(bus: Int, address: UInt16, _ body: (inout SimulatedDevice) -> T) -> T? {
         state.withLock { buses in
-            guard buses[bus]?.devices[address] != nil else { return nil }
-            return body(&buses[bus]!.devices[address]!)
+            guard var device = buses[bus]?.devices[address] else { return nil }
+            let result = body(&device)
+            buses[bus]?.devices[address] = device
+            return result
         }
     }
 
