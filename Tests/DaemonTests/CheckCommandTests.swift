@@ -40,7 +40,7 @@ struct CheckCommandTests {
         ("bad value", "modules:\n  clock:\n    type: timer\n    timers: {t: {every: 1s, priority: urgent}}\n",
          "4:39: modules.clock.timers.t.priority: expected one of: highest, high, normal, low, lowest; got \"urgent\""),
         ("unknown module type", "modules:\n  door:\n    type: gpoi\n",
-         "3:11: modules.door.type: unknown module type 'gpoi' (did you mean 'gpio'? known types: gpio, timer)"),
+         "3:11: modules.door.type: unknown module type 'gpoi' (did you mean 'gpio'? known types: gpio, i2c, timer)"),
         ("duplicate key", "modules:\n  clock: {type: timer, timers: {t: {every: 1s}}}\n  clock: {type: timer, timers: {t: {every: 1s}}}\n",
          "3:3: modules.clock: duplicate key 'clock' (first at line 2, column 3)"),
         ("a module type's own check", "modules:\n  clock:\n    type: timer\n    timers:\n      t: {payload: 1}\n",
@@ -87,7 +87,7 @@ struct CheckCommandTests {
         let socket = directory.path + "/control.sock"
         let result = try await looselycoupled(["run", "--config", path, "--control-socket", socket])
         #expect(result.code == 1)
-        #expect(result.stderr == ["\(path):3:11: modules.door.type: unknown module type 'gpoi' (did you mean 'gpio'? known types: gpio, timer)"])
+        #expect(result.stderr == ["\(path):3:11: modules.door.type: unknown module type 'gpoi' (did you mean 'gpio'? known types: gpio, i2c, timer)"])
         #expect(access(socket, F_OK) != 0)
     }
 
