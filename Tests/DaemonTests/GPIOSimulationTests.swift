@@ -100,7 +100,8 @@ struct GPIOSimulationTests {
         let set = try await daemon.client(["call", "panel.set", #"{"output": "porch", "state": "very_fast"}"#])
         #expect(set.code == 0, "\(set.stderr)")
         #expect(try Value(json: set.stdout.joined())["state"] == "very_fast")
-        let events = try await watcher.events(until: "gpio_output", count: 3)
+        // The watcher's snapshot may already hold a fourth toggle on a busy machine.
+        let events = Array(try await watcher.events(until: "gpio_output", count: 3).prefix(3))
         #expect(events.map { $0["payload"]?["value"] } == [true, false, true])
         #expect(events.allSatisfy { $0["payload"]?["state"] == "very_fast" && $0["payload"]?["output"] == "porch" })
         let get = try await daemon.client(["call", "panel.get", #"{"output": "porch"}"#])

@@ -133,6 +133,18 @@ struct I2CModuleTests {
         }
     }
 
+    @Test("a config naming its bus by adapter name runs simulated as it is (--simulate)")
+    func adapterNameSimulated() async throws {
+        try await withSensors(Self.yaml.replacingBus(with: "\"bcm2835 (i2c@7e804000)\"")) { manager, _, _ in
+            let list = try await manager.call("sensors.list")
+            #expect(list["bus"] == "/dev/i2c-1")
+        }
+        try await withSensors(Self.yaml.replacingBus(with: "\"SMBus stub driver\"")) { manager, _, _ in
+            let scan = try await manager.call("sensors.scan")
+            #expect(scan["present"] == ["0x20", "0x21", "0x48", "0x76"])
+        }
+    }
+
     @Test("the simulated bus refuses SMBus blocks over 32 bytes, as the kernel does")
     func blockLimit() throws {
         let world = SimulatedI2C()

@@ -13,7 +13,7 @@ extension I2CModule {
             var result = ScanResult()
             for address in ScanResult.range {
                 if case .kernel(let driver) = io.adapter.claim(of: address) {
-                    result.inUse.append((address, driver))
+                    result.inUse.append(ScanResult.Claimed(address: address, driver: driver))
                     continue
                 }
                 guard let transaction = probe.transaction(for: address, functionality: io.adapter.functionality) else {
@@ -86,7 +86,8 @@ extension I2CModule {
         case .pcf8574, .mcp23017:
             let levels = try await onDevice(arguments.device) { device, io throws(I2CError) in try device.readPins(io) }
             await noteInputs(arguments.device, levels)
-            return devices[arguments.device]?.summary["inputs"].map { ["inputs": $0, "outputs": devices[arguments.device]?.summary["outputs"] ?? [:]] } ?? .null
+            let summary = devices[arguments.device]?.summary ?? [:]
+            return ["inputs": summary["inputs"] ?? [:], "outputs": summary["outputs"] ?? [:]]
         case .raw(_, let registers):
             let names = registers.keys.sorted()
             let values = try await onDevice(arguments.device) { device, io throws(I2CError) in

@@ -17,12 +17,13 @@ extension I2CModule {
         }
     }
 
-    /// The number of the simulated bus the config names (an adapter name another simulated bus has, or 1).
+    /// The number of the simulated bus the config names; a bus named by an adapter name no
+    /// simulated bus has is added, so a hardware config runs with `--simulate` as it is.
     static func simulatedBusNumber(_ spec: BusSpec, _ simulator: SimulatedI2C) -> Int {
         switch spec {
         case .number(let number): return number
         case .path(let path): return Int(path.split(separator: "-").last ?? "") ?? 1
-        case .adapterName(let name): return simulator.buses().first { $0.name == name }?.number ?? 1
+        case .adapterName(let name): return simulator.bus(named: name)
         }
     }
 

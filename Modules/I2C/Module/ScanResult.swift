@@ -28,22 +28,19 @@ struct ScanResult: Sendable, Hashable {
     /// i2cdetect's default range.
     static let range: ClosedRange<UInt16> = 0x08...0x77
 
+    /// An address a kernel driver holds.
+    struct Claimed: Sendable, Hashable {
+        var address: UInt16
+        /// The driver's name from sysfs, if it could be read.
+        var driver: String?
+    }
+
     /// Addresses that answered.
     var present: [UInt16] = []
-    /// Addresses a kernel driver holds (`UU`), with the driver's name.
-    var inUse: [(address: UInt16, driver: String?)] = []
+    /// Addresses a kernel driver holds (`UU`).
+    var inUse: [Claimed] = []
     /// Addresses that could not be probed with this adapter.
     var skipped: [UInt16] = []
-
-    static func == (lhs: ScanResult, rhs: ScanResult) -> Bool {
-        lhs.present == rhs.present && lhs.skipped == rhs.skipped
-            && lhs.inUse.map(\.address) == rhs.inUse.map(\.address) && lhs.inUse.map(\.driver) == rhs.inUse.map(\.driver)
-    }
-
-    func hash(into hasher: inout Hasher) {
-        hasher.combine(present)
-        hasher.combine(inUse.map(\.address))
-    }
 
     /// The table `i2cdetect -y` prints: `--` nothing, `UU` in use, the address where one answered.
     var table: String {

@@ -36,6 +36,17 @@ public final class SimulatedI2C: I2CBackend {
         state.withLock { $0[number] = Bus(info: I2CBusInfo(number: number, name: name), functionality: functionality) }
     }
 
+    /// The number of the bus whose adapter is called `name`; one is added (full I2C, the next
+    /// free number) if none is.
+    public func bus(named name: String) -> Int {
+        state.withLock { buses in
+            if let bus = buses.values.first(where: { $0.info.name == name }) { return bus.info.number }
+            let number = (buses.keys.max() ?? 0) + 1
+            buses[number] = Bus(info: I2CBusInfo(number: number, name: name), functionality: .fullI2C)
+            return number
+        }
+    }
+
     /// Places `device` at `address` on bus `bus`, unless a device is there already; the bus
     /// is made if missing.
     public func attach(_ device: SimulatedDevice, at address: UInt16, bus: Int) {
