@@ -185,7 +185,7 @@ final class BusWorker: Sendable {
         var reports: [PollReport] = []
         while true {
             let (jobs, polling, stopping) = shared.withLock { shared in
-                defer { shared.jobs.removeAll(keepingCapacity: true) }
+                defer { shared.jobs = [] }
                 return (shared.jobs, shared.polling, shared.stopping)
             }
             for job in jobs { job(context) }
@@ -204,7 +204,7 @@ final class BusWorker: Sendable {
                     reports.removeAll(keepingCapacity: true)
                 }
             }
-            var next = polling ? context.tasks.map(\.due).min() ?? .max : .max
+            var next = polling ? context.tasks.lazy.map(\.due).min() ?? .max : .max
             if let adapter = context.adapter {
                 if now >= context.lastUse + keepOpen {
                     adapter.release()
@@ -216,7 +216,8 @@ final class BusWorker: Sendable {
             let timeout: Int32 = next == .max ? -1 : Int32(clamping: (next > now ? next - now + 999_999 : 0) / 1_000_000)
             var descriptor = pollfd(fd: wake.readDescriptor, events: Int16(POLLIN), revents: 0)
             if poll(&descriptor, 1, timeout) < 0 && errno != EINTR {
-                logger.critical("the I2C bus worker cannot wait; polls stop", metadata: ["errno": "\(errno)"])
+                let failure = Errno(rawValue: errno)
+                logger.critical("the I2C bus worker cannot wait; polls stop", metadata: ["errno": "\(failure.rawValue)", "error": "\(failure)"])
                 break
             }
             if descriptor.revents != 0 { wake.drain() }
