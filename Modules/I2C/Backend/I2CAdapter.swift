@@ -4,7 +4,7 @@
 /// Not `Sendable`: the bus worker that opened it is the only thread that touches it, which
 /// serialises every transfer on the bus. Higher-level reads (any length, 16-bit registers) are
 /// planned by ``TransferPlanner`` and run through ``I2CBusIO`` on top of these primitives.
-public protocol I2CAdapter: AnyObject {
+protocol I2CAdapter: AnyObject {
     /// The device path (`/dev/i2c-1`), as messages name the bus.
     var path: String { get }
 
@@ -31,7 +31,7 @@ public protocol I2CAdapter: AnyObject {
 }
 
 /// Whether a kernel driver is bound to an address.
-public enum I2CClaim: Sendable, Hashable {
+enum I2CClaim: Sendable, Hashable {
     /// No driver: user space may talk to it.
     case free
     /// A driver is bound (`I2C_SLAVE` fails with `EBUSY`); its name from sysfs, if known.
@@ -39,7 +39,7 @@ public enum I2CClaim: Sendable, Hashable {
 }
 
 /// Where the module's buses come from: the kernel's i2c-dev devices or simulated buses.
-public protocol I2CBackend: Sendable {
+protocol I2CBackend: Sendable {
     /// `hardware` or `simulated`, for logs and `list`.
     var name: String { get }
 

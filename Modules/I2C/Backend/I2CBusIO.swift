@@ -3,25 +3,25 @@
 ///
 /// Checks each SMBus transaction against the adapter's functionality first, so a missing
 /// capability says which one, rather than the kernel's bare `EOPNOTSUPP`.
-public struct I2CBusIO {
+struct I2CBusIO {
     /// The open bus.
-    public let adapter: any I2CAdapter
+    let adapter: any I2CAdapter
     /// The plans for it.
-    public let planner: TransferPlanner
+    let planner: TransferPlanner
 
     /// Operations on `adapter`, long messages chunked at `maximumMessageLength`.
-    public init(adapter: any I2CAdapter, maximumMessageLength: Int = I2CMessage.kernelMaximumLength) {
+    init(adapter: any I2CAdapter, maximumMessageLength: Int = I2CMessage.kernelMaximumLength) {
         self.adapter = adapter
         self.planner = TransferPlanner(functionality: adapter.functionality, maximumMessageLength: maximumMessageLength)
     }
 
     /// The bus's device path.
-    public var path: String { adapter.path }
+    var path: String { adapter.path }
 
     /// Runs one SMBus transaction.
     ///
     /// - Throws: ``I2CError``: `unsupported` if the adapter lacks it, else the kernel's error.
-    public func smbus(_ transaction: SMBusTransaction, address: UInt16) throws(I2CError) -> SMBusResult {
+    func smbus(_ transaction: SMBusTransaction, address: UInt16) throws(I2CError) -> SMBusResult {
         guard adapter.functionality.contains(transaction.requiredFunctionality) else {
             throw I2CError(
                 .unsupported,
@@ -31,23 +31,23 @@ public struct I2CBusIO {
     }
 
     /// Reads `length` bytes from `register` on, planned for this adapter.
-    public func read(address: UInt16, register: Int, width: RegisterWidth = .eight, length: Int) throws(I2CError) -> [UInt8] {
+    func read(address: UInt16, register: Int, width: RegisterWidth = .eight, length: Int) throws(I2CError) -> [UInt8] {
         try run(try planner.read(address: address, register: register, width: width, length: length))
     }
 
     /// Writes `bytes` from `register` on, planned for this adapter.
-    public func write(address: UInt16, register: Int, width: RegisterWidth = .eight, bytes: [UInt8]) throws(I2CError) {
+    func write(address: UInt16, register: Int, width: RegisterWidth = .eight, bytes: [UInt8]) throws(I2CError) {
         _ = try run(try planner.write(address: address, register: register, width: width, bytes: bytes))
     }
 
     /// Runs `messages` as one combined transfer; returns each read message's bytes.
-    public func transfer(_ messages: [I2CMessage]) throws(I2CError) -> [[UInt8]] {
+    func transfer(_ messages: [I2CMessage]) throws(I2CError) -> [[UInt8]] {
         _ = try planner.combined(messages)
         return try adapter.transfer(messages)
     }
 
     /// Runs the steps in order and returns what they read, joined.
-    public func run(_ steps: [TransferStep]) throws(I2CError) -> [UInt8] {
+    func run(_ steps: [TransferStep]) throws(I2CError) -> [UInt8] {
         var bytes: [UInt8] = []
         for step in steps {
             switch step {

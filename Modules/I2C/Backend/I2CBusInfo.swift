@@ -1,18 +1,18 @@
 /// An I2C bus as sysfs describes it: `/dev/i2c-1`, adapter name `bcm2835 (i2c@7e804000)`.
-public struct I2CBusInfo: Sendable, Hashable {
+struct I2CBusInfo: Sendable, Hashable {
     /// The bus number, as in `/dev/i2c-N`.
-    public var number: Int
+    var number: Int
     /// The adapter's name (`/sys/class/i2c-dev/i2c-N/name`).
-    public var name: String
+    var name: String
 
     /// A bus numbered `number` whose adapter is called `name`.
-    public init(number: Int, name: String) {
+    init(number: Int, name: String) {
         self.number = number
         self.name = name
     }
 
     /// The character device.
-    public var path: String { "/dev/i2c-\(number)" }
+    var path: String { "/dev/i2c-\(number)" }
 
     /// As error messages list buses: `/dev/i2c-1 [bcm2835 (i2c@7e804000)]`.
     var summary: String { "\(path) [\(name)]" }

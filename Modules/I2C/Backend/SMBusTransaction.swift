@@ -1,6 +1,6 @@
 /// One SMBus transaction, as libi2c's `i2c_smbus_*` functions make them: one `I2C_SMBUS` ioctl
 /// each, which the kernel emulates with plain I2C messages where the adapter has no SMBus engine.
-public enum SMBusTransaction: Sendable, Hashable {
+enum SMBusTransaction: Sendable, Hashable {
     /// The address and the write bit, nothing else: i2cdetect's usual probe.
     case quickWrite
     /// A read of one byte with no register (i2cdetect's probe for EEPROM ranges; PCF8574 input).
@@ -20,10 +20,10 @@ public enum SMBusTransaction: Sendable, Hashable {
     case writeI2CBlock(register: UInt8, bytes: [UInt8])
 
     /// The SMBus and I2C-block limit on data bytes (`I2C_SMBUS_BLOCK_MAX`).
-    public static let blockMaximum = 32
+    static let blockMaximum = 32
 
     /// The `I2C_FUNCS` bit the adapter needs for this transaction.
-    public var requiredFunctionality: I2CFunctionality {
+    var requiredFunctionality: I2CFunctionality {
         switch self {
         case .quickWrite: .smbusQuick
         case .receiveByte: .smbusReadByte
@@ -40,7 +40,7 @@ public enum SMBusTransaction: Sendable, Hashable {
     }
 
     /// The name for messages: `read_byte_data 0xd0`.
-    public var summary: String {
+    var summary: String {
         switch self {
         case .quickWrite: "quick write"
         case .receiveByte: "read_byte"
@@ -58,14 +58,14 @@ public enum SMBusTransaction: Sendable, Hashable {
 }
 
 /// What an SMBus transaction returned.
-public enum SMBusResult: Sendable, Hashable {
+enum SMBusResult: Sendable, Hashable {
     case none
     case byte(UInt8)
     case word(UInt16)
     case bytes([UInt8])
 
     /// The bytes read, whatever the transaction (a word little-endian, as on the wire).
-    public var bytes: [UInt8] {
+    var bytes: [UInt8] {
         switch self {
         case .none: []
         case .byte(let byte): [byte]

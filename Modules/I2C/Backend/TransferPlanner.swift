@@ -10,14 +10,14 @@
 ///   I2C blocks whose first data byte is the register's low byte (the same bytes on the wire).
 /// - What the adapter cannot do at all is refused with ``I2CError/Code/unsupported`` naming
 ///   what it lacks: never a silently shorter or different answer.
-public struct TransferPlanner: Sendable, Hashable {
+struct TransferPlanner: Sendable, Hashable {
     /// What the adapter offers.
-    public var functionality: I2CFunctionality
+    var functionality: I2CFunctionality
     /// The longest `I2C_RDWR` message the adapter takes (the kernel's 8192 unless configured lower).
-    public var maximumMessageLength: Int
+    var maximumMessageLength: Int
 
     /// A planner for an adapter with `functionality` and `maximumMessageLength`.
-    public init(functionality: I2CFunctionality, maximumMessageLength: Int = I2CMessage.kernelMaximumLength) {
+    init(functionality: I2CFunctionality, maximumMessageLength: Int = I2CMessage.kernelMaximumLength) {
         self.functionality = functionality
         self.maximumMessageLength = max(1, min(maximumMessageLength, I2CMessage.kernelMaximumLength))
     }
@@ -26,7 +26,7 @@ public struct TransferPlanner: Sendable, Hashable {
     ///
     /// - Throws: ``I2CError``: `invalid_arguments` for a length below 1 or a range past the
     ///   last register, `unsupported` when the adapter cannot do it.
-    public func read(address: UInt16, register: Int, width: RegisterWidth, length: Int) throws(I2CError) -> [TransferStep] {
+    func read(address: UInt16, register: Int, width: RegisterWidth, length: Int) throws(I2CError) -> [TransferStep] {
         try check(register: register, width: width, length: length)
         let block = SMBusTransaction.blockMaximum
         switch width {
@@ -62,7 +62,7 @@ public struct TransferPlanner: Sendable, Hashable {
     /// The steps that write `bytes` to `register` on, at `address`.
     ///
     /// - Throws: ``I2CError`` as ``read(address:register:width:length:)``.
-    public func write(address: UInt16, register: Int, width: RegisterWidth, bytes: [UInt8]) throws(I2CError) -> [TransferStep] {
+    func write(address: UInt16, register: Int, width: RegisterWidth, bytes: [UInt8]) throws(I2CError) -> [TransferStep] {
         try check(register: register, width: width, length: bytes.count)
         let block = SMBusTransaction.blockMaximum
         switch width {
@@ -101,7 +101,7 @@ public struct TransferPlanner: Sendable, Hashable {
     ///
     /// - Throws: ``I2CError``: `unsupported` without plain I2C, `invalid_arguments` for no
     ///   messages, too many, or one too long.
-    public func combined(_ messages: [I2CMessage]) throws(I2CError) -> [TransferStep] {
+    func combined(_ messages: [I2CMessage]) throws(I2CError) -> [TransferStep] {
         guard functionality.contains(.i2c) else {
             throw unsupported("run a combined transfer", needs: "i2c (I2C_RDWR); SMBus-only adapters cannot")
         }

@@ -1,10 +1,10 @@
 /// One ioctl of a planned read or write: an SMBus transaction or an `I2C_RDWR` transfer.
 /// The bytes a plan reads are what its steps read, in order.
-public enum TransferStep: Sendable, Hashable, CustomStringConvertible {
+enum TransferStep: Sendable, Hashable, CustomStringConvertible {
     case smbus(SMBusTransaction, address: UInt16)
     case transfer([I2CMessage])
 
-    public var description: String {
+    var description: String {
         switch self {
         case .smbus(let transaction, let address): "smbus \(transaction.summary) @\(I2CAddress.hex(address))"
         case .transfer(let messages): "i2c_rdwr " + messages.map(\.description).joined(separator: " ")

@@ -1,15 +1,15 @@
 import SystemPackage
 
 /// The kernel's I2C buses through i2c-dev (`/dev/i2c-N`) and libi2c: `backend: hardware`.
-public struct HardwareI2C: I2CBackend {
+struct HardwareI2C: I2CBackend {
     /// The backend.
-    public init() {}
+    init() {}
 
-    public var name: String { "hardware" }
+    var name: String { "hardware" }
 
-    public func buses() -> [I2CBusInfo] { SysFS.buses() }
+    func buses() -> [I2CBusInfo] { SysFS.buses() }
 
-    public func open(path: String) throws(I2CError) -> any I2CAdapter {
+    func open(path: String) throws(I2CError) -> any I2CAdapter {
         try HardwareAdapter(path: path, buses: buses)
     }
 }

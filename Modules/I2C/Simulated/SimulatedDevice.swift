@@ -28,7 +28,8 @@ public struct SimulatedDevice: Sendable {
     var external: UInt16 = 0xFFFF
     /// PCF8574's output latch (power-on: all high).
     var latch: UInt8 = 0xFF
-    var conditions = BME280Model.Conditions()
+    /// What a BME280 measures at its next conversion.
+    public internal(set) var conditions = BME280Model.Conditions()
 
     /// A device of `kind`; `width` matters for `registers` only.
     public init(_ kind: Kind, width: RegisterWidth = .eight) {
@@ -128,18 +129,18 @@ public struct SimulatedDevice: Sendable {
     // MARK: Outside world
 
     /// Drives expander pin `pin` high or low from outside.
-    mutating func drive(pin: Int, high: Bool) {
+    public mutating func drive(pin: Int, high: Bool) {
         let bit = UInt16(1) << UInt16(pin)
         external = high ? external | bit : external & ~bit
     }
 
     /// Changes the conditions a BME280 measures next.
-    mutating func set(conditions: BME280Model.Conditions) {
+    public mutating func set(conditions: BME280Model.Conditions) {
         self.conditions = conditions
     }
 
     /// Sets registers directly (a `registers` device's contents).
-    mutating func set(register: Int, bytes: [UInt8]) {
+    public mutating func set(register: Int, bytes: [UInt8]) {
         for (offset, byte) in bytes.enumerated() { memory[(register + offset) & width.maximum] = byte }
     }
 }

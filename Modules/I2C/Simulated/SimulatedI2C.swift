@@ -67,15 +67,15 @@ public final class SimulatedI2C: I2CBackend {
         }
     }
 
-    public var name: String { "simulated" }
+    var name: String { "simulated" }
 
-    public func buses() -> [I2CBusInfo] {
+    func buses() -> [I2CBusInfo] {
         state.withLock { $0.values.map(\.info) }.sorted { $0.number < $1.number }
     }
 
     /// Opens `/dev/i2c-N`; a bus number nobody added is made, empty, so any config runs with
     /// `--simulate`.
-    public func open(path: String) throws(I2CError) -> any I2CAdapter {
+    func open(path: String) throws(I2CError) -> any I2CAdapter {
         guard path.hasPrefix("/dev/i2c-"), let number = Int(path.dropFirst("/dev/i2c-".count)), number >= 0 else {
             throw I2CError.open(.noSuchFileOrDirectory, path: path, buses: buses())
         }
