@@ -92,6 +92,8 @@ struct I2CModuleTests {
             #expect(error.payload["message"]?.stringValue?.contains("no device answered at 0x20 on /dev/i2c-1: check wiring, address and pull-ups") == true)
             let failed = await #expect(throws: (any Error).self) { try await manager.call("sensors.get", ["device": "relays", "pin": 0]) }
             #expect("\(failed.map { "\($0)" } ?? "")".contains("no device answered at 0x20"))
+            // Never early: while it is gone, retries fail quietly.
+            #expect(log.all.filter { $0.name == "i2c_recovered" }.isEmpty)
             _ = try await manager.call("sensors.simulate", ["device": "relays", "present": true])
             let recovered = try await log.wait(for: "i2c_recovered")
             #expect(recovered.map(\.payload) == [["module": "sensors", "device": "relays", "address": 0x20]])
