@@ -27,8 +27,8 @@ struct I2CSimulationTests {
         }
 
         /// Every event printed so far, once `count` events named `name` have been.
-        func events(until name: String, count: Int = 1) async throws -> [Value] {
-            let lines = try await withTimeout(.seconds(20), "for \(count) × \(name)") { [process] in
+        func events(until name: String, count: Int = 1, timeout: Duration = .seconds(20)) async throws -> [Value] {
+            let lines = try await withTimeout(timeout, "for \(count) × \(name)") { [process] in
                 await process.stdout.wait { lines in lines.count { $0.contains("\"\(name)\"") } >= count }
             }
             return try lines.map { try Value(json: $0) }
@@ -69,7 +69,8 @@ struct I2CSimulationTests {
         #expect(error["payload"]?["errno"] == 121)
         #expect(error["payload"]?["message"]?.stringValue?.contains("no device answered at 0x76 on /dev/i2c-1: check wiring, address and pull-ups") == true)
         _ = try await call(daemon, "sensors.simulate", #"{"device": "climate", "present": true}"#)
-        events = try await watcher.events(until: "i2c_recovered")
+        // The retries back off (1 s, 2 s, 4 s…): on a busy machine the return may wait for a late one.
+        events = try await watcher.events(until: "i2c_recovered", timeout: .seconds(90))
         #expect(events.last { $0["event"] == "i2c_recovered" }?["payload"] == ["module": "sensors", "device": "climate", "address": 0x76])
 
         #expect(try await daemon.terminate() == 0)

@@ -95,7 +95,8 @@ struct I2CModuleTests {
             // Never early: while it is gone, retries fail quietly.
             #expect(log.all.filter { $0.name == "i2c_recovered" }.isEmpty)
             _ = try await manager.call("sensors.simulate", ["device": "relays", "present": true])
-            let recovered = try await log.wait(for: "i2c_recovered")
+            // The retries back off (1 s, 2 s, 4 s…): on a busy machine the return may wait for a late one.
+            let recovered = try await log.wait(for: "i2c_recovered", timeout: .seconds(90))
             #expect(recovered.map(\.payload) == [["module": "sensors", "device": "relays", "address": 0x20]])
             #expect(log.all.filter { $0.name == "i2c_error" }.count == 1)
             // After the return the outputs are restored (a real chip lost them with its power).
