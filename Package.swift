@@ -142,7 +142,10 @@ let package = Package(
         ),
         .testTarget(
             name: "LooselyCoupledI2CTests",
-            dependencies: ["LooselyCoupledI2C", "LooselyCoupled", "LooselyCoupledTestKit"]
+            dependencies: [
+                "LooselyCoupledI2C", "LooselyCoupled", "LooselyCoupledTestKit",
+                .product(name: "SystemPackage", package: "swift-system"),
+            ]
         ),
     ]
 )
