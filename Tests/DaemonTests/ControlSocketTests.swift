@@ -111,6 +111,43 @@ struct ControlSocketTests {
         _ = try await watcher.exitCode()
     }
 
+    @Test("status counts every event a slow watcher lost, as many as the watcher is told (watcher_dropped)")
+    func watcherDropsAreCounted() async throws {
+        let daemon = try await TestDaemon(config: quietConfig)
+        let socket = daemon.socket
+        try await withTimeout(.seconds(60), "for the flood and the watcher") {
+            try await blocking {
+                // A watcher that does not read while thousands of events go by.
+                var watcher = try RawClient(path: socket)
+                #expect(try watcher.request(["op": "events", "match": "flood"])?["result"]?["watching"] == "flood")
+                var sender = try RawClient(path: socket)
+                let count = 20_000
+                for k in 0..<count {
+                    try sender.send(#"{"op":"trigger","event":"flood","payload":{"k":\#(k)}}"#)
+                    if k % 500 == 499 {
+                        for _ in 0..<500 { _ = try sender.reply() }
+                    }
+                }
+                // Now read everything the watcher was sent, up to the last event.
+                var told = 0
+                var received = 0
+                while let line = try watcher.reply() {
+                    if let dropped = line["dropped"]?.intValue { told += dropped }
+                    if line["event"] == "flood" {
+                        received += 1
+                        if line["payload"]?["k"] == .int(count - 1) { break }
+                    }
+                }
+                #expect(told > 0, "the watcher fell behind and was told so")
+                #expect(received + told <= count)
+                let status = try #require(try sender.request(["op": "status"]))
+                let counted = try #require(status["result"]?["queue"]?["watcher_dropped"]?.intValue)
+                #expect(counted >= told, "status counts \(counted), the watcher was told \(told)")
+            }
+        }
+        #expect(try await daemon.terminate() == 0)
+    }
+
     @Test("malformed, oversized and unknown requests get error replies; the connection keeps working")
     func badInput() async throws {
         let daemon = try await TestDaemon(config: quietConfig)

@@ -280,6 +280,14 @@ public final class ModuleManager: Service {
         runtime.observers.watch(pattern)
     }
 
+    /// Counts `count` events that a watcher of ``events(matching:)`` dropped itself, from a buffer
+    /// of its own (a control client that fell behind, say), so that
+    /// ``Statistics/watcherDropped`` counts every event a watcher lost, wherever it was lost.
+    public func recordWatcherDrops(_ count: Int) {
+        guard count > 0 else { return }
+        runtime.observers.dropped.add(count, ordering: .relaxed)
+    }
+
     /// A snapshot of the queue and every module.
     public var statistics: Statistics {
         let modules = runtime.hosts.map(\.statistics)

@@ -71,6 +71,8 @@ struct ControlConnection {
                 outbox.wake.drain()
                 let (pending, dropped, finished) = outbox.take()
                 if dropped > 0 {
+                    // Counted where `status` reads watcher drops, as the client is told.
+                    responder.manager.recordWatcherDrops(dropped)
                     logger.warning("control client fell behind; events dropped", metadata: ["dropped": "\(dropped)"])
                     try send(["dropped": .int(dropped)])
                 }
