@@ -17,7 +17,8 @@ public actor TimerModule: Module {
 
     let context: ModuleContext
     private let definitions: [TimerDefinition]
-    private var schedules: [String: TimerSchedule]
+    /// By name, code point for code point: two names that only look alike are two timers.
+    private var schedules: [CodePointKey: TimerSchedule]
     private var isActive = false
     private var driver: Task<Void, Never>?
     /// Bumped whenever the driver is replaced, so a driver that was cancelled mid-trigger stops.
@@ -29,7 +30,7 @@ public actor TimerModule: Module {
     public init(context: ModuleContext) throws {
         self.context = context
         self.definitions = try TimerDefinition.all(from: context.config)
-        self.schedules = Dictionary(uniqueKeysWithValues: definitions.map { ($0.name, TimerSchedule(every: $0.every, at: $0.times)) })
+        self.schedules = Dictionary(definitions.map { (CodePointKey($0.name), TimerSchedule(every: $0.every, at: $0.times)) }, uniquingKeysWith: { first, _ in first })
     }
 
     public static let interface = ModuleInterface<TimerModule> {
@@ -42,8 +43,8 @@ public actor TimerModule: Module {
         LocalTime.prepare()
         isActive = true
         let now = TimerInstant.now()
-        for definition in definitions where definition.autostart && schedules[definition.name]?.isRunning == false {
-            schedules[definition.name]?.start(at: now)
+        for definition in definitions where definition.autostart && schedules[CodePointKey(definition.name)]?.isRunning == false {
+            schedules[CodePointKey(definition.name)]?.start(at: now)
         }
         restartDriver()
     }
@@ -57,7 +58,7 @@ public actor TimerModule: Module {
 
     private func start(_ arguments: Value) throws(CallError) -> Value {
         let name = try timerName(arguments, method: "start")
-        schedules[name]?.start(at: TimerInstant.now())
+        schedules[CodePointKey(name)]?.start(at: TimerInstant.now())
         restartDriver()
         context.logger.debug("timer started", metadata: ["timer": "\(name)"])
         return describe(name, now: TimerInstant.now())
@@ -65,7 +66,7 @@ public actor TimerModule: Module {
 
     private func stop(_ arguments: Value) throws(CallError) -> Value {
         let name = try timerName(arguments, method: "stop")
-        schedules[name]?.stop()
+        schedules[CodePointKey(name)]?.stop()
         restartDriver()
         context.logger.debug("timer stopped", metadata: ["timer": "\(name)"])
         return describe(name, now: TimerInstant.now())
@@ -80,7 +81,7 @@ public actor TimerModule: Module {
         guard let name = arguments["timer"]?.stringValue else {
             throw CallError(.invalidArguments, "\(context.name).\(method) takes {\"timer\": NAME}")
         }
-        guard schedules[name] != nil else {
+        guard schedules[CodePointKey(name)] != nil else {
             let names = definitions.map(\.name).joined(separator: ", ")
             throw CallError(.invalidArguments, "\(context.name) has no timer '\(name)' (timers: \(names))")
         }
@@ -88,7 +89,7 @@ public actor TimerModule: Module {
     }
 
     private func describe(_ name: String, now: TimerInstant) -> Value {
-        guard let definition = definitions.first(where: { $0.name == name }), let schedule = schedules[name] else { return .null }
+        guard let definition = definitions.first(where: { $0.name.hasSameCodePoints(as: name) }), let schedule = schedules[CodePointKey(name)] else { return .null }
         var description: Value.Object = [
             "name": .string(name),
             "event": .string(definition.event),
@@ -119,9 +120,9 @@ public actor TimerModule: Module {
             let now = TimerInstant.now()
             var due: [TimerDefinition] = []
             for definition in definitions {
-                guard var schedule = schedules[definition.name] else { continue }
+                guard var schedule = schedules[CodePointKey(definition.name)] else { continue }
                 let step = schedule.advance(to: now)
-                schedules[definition.name] = schedule
+                schedules[CodePointKey(definition.name)] = schedule
                 if let missed = step.missed {
                     context.logger.warning(
                         "timer missed a time of day: the clock jumped or the system was suspended",

@@ -91,4 +91,24 @@ struct TimerModuleTests {
             }
         }
     }
+
+    @Test("two timers whose names differ only in Unicode normalisation are two timers, not a duplicate key")
+    func namesAreCodePoints() async throws {
+        // "\u{E9}" (é, one code point) and "e\u{301}" (e and a combining acute): Swift's == finds
+        // them equal, YAML and JSON do not.
+        let timerConfig = try config("timers:\n  \"\u{E9}\": {every: 1h}\n  \"e\u{301}\": {every: 2h}\n")
+        let definitions = try TimerDefinition.all(from: timerConfig)
+        #expect(definitions.count == 2)
+        try await ModuleManager.withRunning([ModuleSpec(TimerModule.self, name: "clock", typeName: "timer", config: timerConfig)]) { manager in
+            let listed = try #require(try await manager.call("clock.list").arrayValue)
+            #expect(listed.count == 2)
+            let everies = listed.compactMap { $0["every"]?.doubleValue }.sorted()
+            #expect(everies == [3600, 7200])
+            let stopped = try await manager.call("clock.stop", ["timer": "e\u{301}"])
+            #expect(stopped["every"]?.doubleValue == 7200)
+            #expect(stopped["running"] == false)
+            let other = try #require(try await manager.call("clock.list").arrayValue?.first { $0["every"]?.doubleValue == 3600 })
+            #expect(other["running"] == true)
+        }
+    }
 }

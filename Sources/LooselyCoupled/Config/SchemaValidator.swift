@@ -99,10 +99,10 @@ struct SchemaValidator {
     private mutating func objectValue(_ mapping: YAMLNode.Mapping, keys: [Key], at path: ConfigPath) -> Value? {
         let before = errors.count
         var members: Value.Object = [:]
-        var given: Set<String> = []
+        var given: Set<CodePointKey> = []
         for entry in mapping.entries {
             let name = entry.key.text
-            guard let key = keys.first(where: { $0.name == name }) else {
+            guard let key = keys.first(where: { $0.name.hasSameCodePoints(as: name) }) else {
                 let known = keys.map(\.name).sorted().joined(separator: ", ")
                 var hint = known.isEmpty ? "this mapping takes no keys" : "expected one of: \(known)"
                 if let suggestion = Suggestion.didYouMean(name, in: keys.map(\.name)) { hint = "\(suggestion) \(hint)" }
@@ -111,10 +111,10 @@ struct SchemaValidator {
             }
             // `key:` with nothing after it means "not set" for an optional key.
             if entry.value.isNull && !key.isRequired && !key.schema.isAny { continue }
-            given.insert(name)
+            given.insert(CodePointKey(name))
             members[name] = validate(entry.value, against: key.schema, at: path.appending(name))
         }
-        for key in keys where !given.contains(key.name) {
+        for key in keys where !given.contains(CodePointKey(key.name)) {
             if key.isRequired {
                 record(.missingKey, mapping.mark, path, "missing required key '\(key.name)'")
             } else if let defaultValue = key.defaultValue {

@@ -35,14 +35,14 @@ extension YAMLNode {
         /// The keys' texts, in order.
         public var keys: [String] { entries.map(\.key.text) }
 
-        /// The value under the key whose text is `key`, or `nil`.
+        /// The value under the key whose text is `key` (code point for code point), or `nil`.
         public subscript(key: String) -> YAMLNode? {
-            entries.first { $0.key.text == key }?.value
+            entries.first { $0.key.text.hasSameCodePoints(as: key) }?.value
         }
 
-        /// The entry whose key's text is `key`, or `nil`.
+        /// The entry whose key's text is `key` (code point for code point), or `nil`.
         public func entry(_ key: String) -> Entry? {
-            entries.first { $0.key.text == key }
+            entries.first { $0.key.text.hasSameCodePoints(as: key) }
         }
     }
 }

@@ -143,7 +143,8 @@ struct YAMLTreeBuilder {
         let outer = path
         defer { path = outer }
         var items: [MappingItem] = []
-        var firstMarks: [String: Mark] = [:]
+        // By code points: keys that only look alike are two keys, as YAML has them.
+        var firstMarks: [CodePointKey: Mark] = [:]
         var size = 1
         while true {
             path = outer
@@ -168,11 +169,11 @@ struct YAMLTreeBuilder {
                 }
                 continue
             }
-            if let first = firstMarks[keyScalar.text] {
+            if let first = firstMarks[CodePointKey(keyScalar.text)] {
                 record(.duplicateKey, keyScalar.mark, "duplicate key '\(keyScalar.text)' (first at line \(first.line), column \(first.column))")
                 continue
             }
-            firstMarks[keyScalar.text] = keyScalar.mark
+            firstMarks[CodePointKey(keyScalar.text)] = keyScalar.mark
             items.append(.entry(YAMLNode.Mapping.Entry(key: keyScalar, value: value.node)))
         }
         // Keys the mapping sets itself win over merged ones; earlier merge sources win over later.
@@ -184,7 +185,7 @@ struct YAMLTreeBuilder {
                 entries.append(entry)
             case .merge(let sources):
                 for source in sources {
-                    for entry in source.entries where present.insert(entry.key.text).inserted {
+                    for entry in source.entries where present.insert(CodePointKey(entry.key.text)).inserted {
                         entries.append(entry)
                     }
                 }

@@ -63,7 +63,7 @@ public final class ModuleManager: Service {
     /// module failing again and again for months keeps none of them.
     private let restarts = Locked<(next: UInt64, tasks: [UInt64: Task<Void, Never>])>((0, [:]))
     /// Modules between a reported failure and their restart.
-    private let restarting = Locked<Set<String>>([])
+    private let restarting = Locked<Set<CodePointKey>>([])
     private let phase = Atomic<UInt8>(Phase.idle.rawValue)
 
     private enum Phase: UInt8 {
@@ -72,12 +72,12 @@ public final class ModuleManager: Service {
 
     /// Creates a manager for `modules`; their names must be unique and contain no dot.
     public init(_ modules: [ModuleSpec], configuration: Configuration = Configuration(), logger: Logger) throws(LifecycleError) {
-        var seen = Set<String>()
+        var seen = Set<CodePointKey>()
         for spec in modules {
             guard !spec.name.isEmpty, !spec.name.contains(".") else {
                 throw LifecycleError(module: spec.name, message: "has an invalid name (empty or containing '.')")
             }
-            guard seen.insert(spec.name).inserted else {
+            guard seen.insert(CodePointKey(spec.name)).inserted else {
                 throw LifecycleError(module: spec.name, message: "is configured twice")
             }
         }
@@ -170,7 +170,7 @@ public final class ModuleManager: Service {
                     try await host.start(runtime: runtime)
                     runtime.logger.info("module restarted", metadata: ["module": "\(host.name)"])
                     if self.currentPhase == .running { await host.activate() }
-                    self.restarting.withLock { _ = $0.remove(host.name) }
+                    self.restarting.withLock { _ = $0.remove(CodePointKey(host.name)) }
                     return
                 } catch {
                     delay = min(delay * 2, configuration.maximumRestartDelay)
@@ -185,7 +185,7 @@ public final class ModuleManager: Service {
     /// as after a failed start. Once per failure; not while starting or shutting down.
     private func restartAfterFailure(_ host: any ModuleHosting, reason: String) {
         guard currentPhase == .running, host.state == .active else { return }
-        guard restarting.withLock({ $0.insert(host.name).inserted }) else { return }
+        guard restarting.withLock({ $0.insert(CodePointKey(host.name)).inserted }) else { return }
         runtime.logger.error("module failed; it is stopped and will be started again", metadata: ["module": "\(host.name)", "reason": "\(reason)"])
         track { [runtime] in
             await host.deactivate()

@@ -1,17 +1,30 @@
 /// A string as a `Dictionary` or `Set` key, compared and hashed by its code points (its UTF-8
 /// bytes) rather than by canonical equivalence: names and keys that only look alike stay apart.
 ///
-/// See ``Swift/String/hasSameCodePoints(as:)``.
-struct CodePointKey: Hashable, Sendable {
-    let string: String
+/// Config keys, module, method, event, input and timer names are sequences of code points, as
+/// JSON and YAML define keys; Swift's `String ==` would take `"\u{E9}"` and `"e\u{301}"` for
+/// one name, and a `Dictionary<String, _>` would merge them and lose a value (or trap in
+/// `init(uniqueKeysWithValues:)`). A module that keys its own state by names from the config
+/// uses this:
+///
+/// ```swift
+/// var timers: [CodePointKey: Timer] = [:]
+/// timers[CodePointKey(name)] = timer
+/// ```
+public struct CodePointKey: Hashable, Sendable, CustomStringConvertible {
+    /// The name.
+    public let string: String
 
-    init(_ string: String) { self.string = string }
+    /// The key for `string`.
+    public init(_ string: String) { self.string = string }
 
-    static func == (lhs: CodePointKey, rhs: CodePointKey) -> Bool {
+    public var description: String { string }
+
+    public static func == (lhs: CodePointKey, rhs: CodePointKey) -> Bool {
         lhs.string.hasSameCodePoints(as: rhs.string)
     }
 
-    func hash(into hasher: inout Hasher) {
+    public func hash(into hasher: inout Hasher) {
         var string = string
         string.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
     }

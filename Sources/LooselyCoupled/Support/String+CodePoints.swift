@@ -18,7 +18,7 @@ extension String {
     /// stores them inline, a long one points at the same immutable storage), which is the usual
     /// case of a name written as a literal on both sides; strings that differ by `==` differ in
     /// their code points too. Only the rest compare their bytes.
-    func hasSameCodePoints(as other: String) -> Bool {
+    public func hasSameCodePoints(as other: String) -> Bool {
         if Self.haveSameRepresentation(self, other) { return true }
         guard self == other else { return false }
         var left = self
