@@ -148,6 +148,25 @@ struct ControlSocketTests {
         #expect(try await daemon.terminate() == 0)
     }
 
+    @Test("one nesting limit for a payload: what the CLI accepts (512 levels) the daemon delivers; one level more the CLI refuses")
+    func payloadNestingLimit() async throws {
+        let daemon = try await TestDaemon(config: quietConfig)
+        let watcher = try Subprocess(executablePath, ["events", "deep", "--control-socket", daemon.socket])
+        _ = try await watcher.line(in: \.stderr, containing: "watching events matching 'deep'")
+        let deepest = String(repeating: "[", count: 512) + String(repeating: "]", count: 512)
+        let delivered = try await daemon.client(["trigger", "deep", #"{"x": 1}"#])
+        #expect(delivered.code == 0)
+        let accepted = try await daemon.client(["trigger", "deep", deepest])
+        #expect(accepted.code == 0, "\(accepted.stderr)")
+        let line = try await watcher.line(in: \.stdout, containing: "[[[[")
+        #expect(line.hasPrefix(#"{"event":"deep","payload":[[[["#))
+        let tooDeep = try await daemon.client(["trigger", "deep", "[" + deepest + "]"])
+        #expect(tooDeep.code == 64)
+        #expect(tooDeep.stderr.joined().contains("nested more than 512 levels deep"))
+        #expect(try await daemon.terminate() == 0)
+        _ = try await watcher.exitCode()
+    }
+
     @Test("malformed, oversized and unknown requests get error replies; the connection keeps working")
     func badInput() async throws {
         let daemon = try await TestDaemon(config: quietConfig)

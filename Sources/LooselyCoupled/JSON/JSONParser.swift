@@ -14,6 +14,7 @@ struct JSONParser {
     }
 
     private let bytes: UnsafeBufferPointer<UInt8>
+    private let depthLimit: Int
     private var index = 0
     /// Reused between strings that contain escapes, to decode them without reallocating.
     private var scratch: [UInt8] = []
@@ -23,13 +24,14 @@ struct JSONParser {
     /// The keys of the open objects' members, parallel to their values in `pending`.
     private var pendingKeys: [String] = []
 
-    private init(_ bytes: UnsafeBufferPointer<UInt8>) {
+    private init(_ bytes: UnsafeBufferPointer<UInt8>, depthLimit: Int) {
         self.bytes = bytes
+        self.depthLimit = depthLimit
     }
 
-    /// Parses one JSON text that fills all of `bytes`.
-    static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Result<Value, JSONError> {
-        var parser = JSONParser(bytes)
+    /// Parses one JSON text that fills all of `bytes`, nested at most `depthLimit` levels.
+    static func parse(_ bytes: UnsafeBufferPointer<UInt8>, depthLimit: Int = maximumDepth) -> Result<Value, JSONError> {
+        var parser = JSONParser(bytes, depthLimit: depthLimit)
         do throws(JSONError) {
             return .success(try parser.parseText())
         } catch {
@@ -49,8 +51,8 @@ struct JSONParser {
             switch bytes[index] {
             case UInt8(ascii: "["), UInt8(ascii: "{"):
                 let isObject = bytes[index] == UInt8(ascii: "{")
-                guard stack.count < Self.maximumDepth else {
-                    throw error(.tooDeep, "arrays and objects nested more than \(Self.maximumDepth) levels deep")
+                guard stack.count < depthLimit else {
+                    throw error(.tooDeep, "arrays and objects nested more than \(depthLimit) levels deep")
                 }
                 index += 1
                 skipWhitespace()

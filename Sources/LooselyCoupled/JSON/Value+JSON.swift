@@ -21,8 +21,23 @@ extension Value {
     /// - Parameter bytes: The whole text, in UTF-8 without a byte order mark.
     /// - Throws: ``JSONError`` naming the problem and its line and column.
     public init(json bytes: some Collection<UInt8>) throws(JSONError) {
-        let result = bytes.withContiguousStorageIfAvailable(JSONParser.parse)
-            ?? Array(bytes).withUnsafeBufferPointer(JSONParser.parse)
+        let result = bytes.withContiguousStorageIfAvailable { JSONParser.parse($0) }
+            ?? Array(bytes).withUnsafeBufferPointer { JSONParser.parse($0) }
+        self = try result.get()
+    }
+
+    /// Parses a JSON envelope: an object whose members carry values that are themselves held to
+    /// the usual limit of 512 levels, such as the control socket's `{"op": …, "payload": …}`.
+    ///
+    /// The envelope adds `envelopeDepth` levels to what it carries, so a value that
+    /// ``init(json:)-(String)`` accepts on its own is accepted inside it too: one limit for a
+    /// payload, wherever it is checked.
+    ///
+    /// - Throws: ``JSONError``, as ``init(json:)-(String)``.
+    public init(jsonEnvelope json: String, envelopeDepth: Int = 1) throws(JSONError) {
+        let depthLimit = JSONParser.maximumDepth + max(0, envelopeDepth)
+        let result = json.utf8.withContiguousStorageIfAvailable { JSONParser.parse($0, depthLimit: depthLimit) }
+            ?? Array(json.utf8).withUnsafeBufferPointer { JSONParser.parse($0, depthLimit: depthLimit) }
         self = try result.get()
     }
 

@@ -78,7 +78,8 @@ struct ControlClient {
             throw .failed("the daemon sent a line too long to read")
         case .line(let bytes):
             do {
-                return try Value(json: String(decoding: bytes, as: UTF8.self))
+                // A reply or event line wraps a result or payload of up to 512 levels.
+                return try Value(jsonEnvelope: String(decoding: bytes, as: UTF8.self))
             } catch {
                 throw .failed("the daemon sent something that is not JSON: \(error)")
             }

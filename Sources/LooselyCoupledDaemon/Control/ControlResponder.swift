@@ -25,7 +25,9 @@ struct ControlResponder: Sendable {
         }
         let value: Value
         do {
-            value = try Value(json: text)
+            // The request object is an envelope: its args or payload may nest as deep as a value
+            // may anywhere (512 levels), as the command-line clients check them.
+            value = try Value(jsonEnvelope: text)
         } catch {
             return .reply(Self.reply(.failure(.invalidJSON("\(error)")), id: nil))
         }
