@@ -39,6 +39,11 @@ extension TimerModule {
             for problem in problems(inTimer: timer) {
                 found.append((problem.key.map(path.appending) ?? path, problem.message))
             }
+            // The event it triggers (its own name unless `event` says otherwise) is an identifier.
+            let explicit = timer["event"]?.stringValue
+            if let problem = EventName.problem(in: explicit ?? name) {
+                found.append((explicit == nil ? path : path.appending("event"), problem))
+            }
         }
         return found
     }

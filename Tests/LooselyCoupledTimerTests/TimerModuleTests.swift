@@ -111,4 +111,11 @@ struct TimerModuleTests {
             #expect(other["running"] == true)
         }
     }
+
+    @Test("a timer's event must be a valid event name: the check names the key")
+    func eventNamesAreChecked() throws {
+        let problems = TimerModule.problems(in: try config("timers:\n  t: {every: 1s, event: \"two words\"}\n  \"a b\": {every: 1s}\n"))
+        #expect(problems.map(\.path.description) == ["timers.a b", "timers.t.event"])
+        #expect(problems.allSatisfy { $0.message.contains("spaces or control characters") })
+    }
 }

@@ -82,6 +82,13 @@ public final class ModuleManager: Service {
             }
         }
         let hosts = modules.map { $0.makeHost(logger, configuration.stopTimeout) }
+        for host in hosts {
+            for pattern in host.eventPatterns {
+                if let problem = EventName.problem(in: pattern, pattern: true) {
+                    throw LifecycleError(module: host.name, message: "handles an invalid pattern: \(problem)")
+                }
+            }
+        }
         self.runtime = Runtime(hosts: hosts, configuration: configuration, logger: logger)
         runtime.failureHandler.withLock { handler in
             handler = { [weak self] host, reason in self?.restartAfterFailure(host, reason: reason) }
@@ -276,8 +283,11 @@ public final class ModuleManager: Service {
     /// control socket's `events`, a web live stream. A watcher that falls behind by more than
     /// 1024 events loses the oldest (counted in ``Statistics/watcherDropped``). The stream ends
     /// when the manager stops or the consumer stops iterating.
-    public func events(matching pattern: String = "*") -> AsyncStream<Event> {
-        runtime.observers.watch(pattern)
+    ///
+    /// - Throws: `invalidArguments` for a pattern that is no valid ``EventName`` pattern.
+    public func events(matching pattern: String = "*") throws(CallError) -> AsyncStream<Event> {
+        if let problem = EventName.problem(in: pattern, pattern: true) { throw CallError(.invalidArguments, problem) }
+        return runtime.observers.watch(pattern)
     }
 
     /// Counts `count` events that a watcher of ``events(matching:)`` dropped itself, from a buffer

@@ -27,7 +27,7 @@ final class Runtime: Sendable {
     let observers = EventObservers()
     let running = OneShot()
 
-    private let subscriptions = Locked<[String: [Subscriber]]>([:])
+    private let subscriptions = Locked<[CodePointKey: [Subscriber]]>([:])
     private let sequence = Atomic<UInt64>(0)
     /// `true` once `becoming_idle` went out for the current idle period.
     private let idleAnnounced = Atomic<Bool>(true)
@@ -96,12 +96,16 @@ final class Runtime: Sendable {
             sequence: nextSequence())
     }
 
-    private func subscribers(for event: String) -> [Subscriber] {
-        if let cached = subscriptions.withLock({ $0[event] }) { return cached }
+    /// The modules that handle `event`. A name seen for the first time is checked first
+    /// (``EventName``): what is in the cache is valid, so the check costs nothing after that.
+    private func subscribers(for event: String) throws(CallError) -> [Subscriber] {
+        let key = CodePointKey(event)
+        if let cached = subscriptions.withLock({ $0[key] }) { return cached }
+        if let problem = EventName.problem(in: event) { throw CallError(.invalidArguments, problem) }
         let found = hosts.compactMap { host in
             host.handlerIndex(for: event).map { Subscriber(host: host, mailbox: host.mailbox, handler: $0) }
         }
-        subscriptions.withLock { $0[event] = found }
+        subscriptions.withLock { $0[key] = found }
         return found
     }
 
@@ -153,7 +157,7 @@ final class Runtime: Sendable {
     {
         try checkSender(sender)
         if event == "exit" { exitRequested.fire(true) }
-        let subscribers = subscribers(for: event)
+        let subscribers = try subscribers(for: event)
         var receivers = 0
         for subscriber in subscribers where subscriber.host !== sender && subscriber.host.state.isReceiving {
             receivers += 1

@@ -12,7 +12,7 @@ struct GlobPattern: Sendable, Hashable {
     }
 
     func matches(_ name: String) -> Bool {
-        if isLiteral { return name == text }
+        if isLiteral { return name.hasSameCodePoints(as: text) }
         let subject = Array(name.utf8)
         return Self.match(bytes[...], subject[...])
     }

@@ -76,7 +76,7 @@ public struct ModuleInterface<M: Module>: Sendable {
         var firstGlob: Int?
         for (index, handler) in handlers.enumerated() {
             if handler.pattern.isLiteral {
-                if handler.pattern.text == event { return index }
+                if handler.pattern.text.hasSameCodePoints(as: event) { return index }
             } else if firstGlob == nil, handler.pattern.matches(event) {
                 firstGlob = index
             }

@@ -57,8 +57,12 @@ struct ControlResponder: Sendable {
         case .events(let pattern):
             // Watching starts here, before the reply goes out: whatever the client triggers after
             // reading the reply is in the stream.
-            let events = manager.events(matching: pattern)
-            return .watch(reply: Self.reply(.success(["watching": .string(pattern)]), id: id), events: events)
+            do {
+                let events = try manager.events(matching: pattern)
+                return .watch(reply: Self.reply(.success(["watching": .string(pattern)]), id: id), events: events)
+            } catch {
+                return .reply(Self.reply(.failure(ControlError(error)), id: id))
+            }
         }
     }
 

@@ -95,7 +95,7 @@ actor PatternProbe: Module {
 
     @Test func watchersSeeEveryMatchingEventWithItsMetadata() async throws {
         try await withManager([probe("a")], configuration: fastConfiguration()) { manager async throws in
-            let stream = manager.events(matching: "door_*")
+            let stream = try manager.events(matching: "door_*")
             try await manager.trigger("window_open")
             try await manager.trigger("door_open", ["side": "front"], priority: .high)
             let first = try await withTimeout(.seconds(5), "for the watched event") {
@@ -107,5 +107,37 @@ actor PatternProbe: Module {
             #expect(first?.metadata.priority == .high)
             #expect(first?.metadata.source == nil)
         }
+    }
+
+    @Test("a long or malformed event name or pattern is refused with a clear error, at every entry point; 255 bytes still go")
+    func eventNamesAreBounded() async throws {
+        try await withManager([probe("a")], configuration: fastConfiguration()) { manager async throws in
+            let longest = String(repeating: "e", count: EventName.maximumLength)
+            try await manager.trigger(longest)
+            for bad in [String(repeating: "e", count: 32_000), "", "two words", "line\nbreak", "esc\u{1B}[2J"] {
+                let error = await #expect(throws: CallError.self) { try await manager.trigger(bad) }
+                #expect(error?.code == .invalidArguments)
+                #expect(error?.message.contains("\n") == false && error?.message.contains("\u{1B}") == false)
+                await #expect(throws: CallError.self) { try await onPlainThread { try manager.trigger(bad) } }
+            }
+            let pattern = String(repeating: "*a", count: 8_000)
+            let error = #expect(throws: CallError.self) { _ = try manager.events(matching: pattern) }
+            #expect(error?.message.contains("at most 255 bytes") == true)
+            _ = try manager.events(matching: String(repeating: "*", count: EventName.maximumLength))
+        }
+    }
+
+    @Test("a module handling an invalid pattern is refused when the manager is made")
+    func handlerPatternsAreChecked() {
+        #expect(throws: ModuleManager.LifecycleError.self) {
+            _ = try ModuleManager([ModuleSpec(BadPattern.self, name: "bad")], logger: quietLogger)
+        }
+    }
+}
+
+private actor BadPattern: Module {
+    init(context: ModuleContext) {}
+    static let interface = ModuleInterface<BadPattern> {
+        On("gpio press") { _, _ in }
     }
 }

@@ -55,6 +55,14 @@ private actor Reader: Module {
     }
 }
 
+/// Runs a closure as a job on a module thread.
+private actor OnThread {
+    nonisolated let thread: ModuleThread
+    nonisolated var unownedExecutor: UnownedSerialExecutor { thread.unownedExecutor }
+    init(_ thread: ModuleThread) { self.thread = thread }
+    func run(_ body: @Sendable () -> Void) { body() }
+}
+
 private actor Other: Module {
     init(context: ModuleContext) {}
 }
@@ -156,27 +164,34 @@ struct ModuleThreadTests {
         let thread = try ModuleThread(name: "test-timer")
         let fired = Recorder<(at: UInt64, onThread: Bool)>()
         let deadline = MonotonicClock.now() + 30_000_000
-        thread.schedule(at: deadline - 20_000_000) {
-            fired.append((0, false))  // replaced before it is due
-            return true
-        }
-        thread.schedule(at: deadline) {
-            fired.append((MonotonicClock.now(), thread.isCurrent))
-            return true
+        // Both in one job on the thread: the first is replaced before the thread looks at it.
+        await OnThread(thread).run {
+            thread.schedule(at: deadline - 29_000_000) {
+                fired.append((0, false))
+                return true
+            }
+            thread.schedule(at: deadline) {
+                fired.append((MonotonicClock.now(), thread.isCurrent))
+                return true
+            }
         }
         let first = try await fired.waitFor(count: 1)
         #expect(first[0].at >= deadline)
         #expect(first[0].onThread)
 
-        thread.schedule(at: MonotonicClock.now() + 20_000_000) {
-            fired.append((0, false))
-            return true
-        }
-        thread.cancelTimer()
-        // A later timer fires; the cancelled one, due before it, did not.
-        thread.schedule(at: MonotonicClock.now() + 60_000_000) {
-            fired.append((MonotonicClock.now(), true))
-            return true
+        // Scheduled and cancelled in one job on the thread, which checks its timer only between
+        // jobs: the first timer is cancelled before it can come due, however busy the machine.
+        await OnThread(thread).run {
+            thread.schedule(at: MonotonicClock.now() + 1_000_000) {
+                fired.append((0, false))
+                return true
+            }
+            thread.cancelTimer()
+            // A later timer fires; the cancelled one, due before it, did not.
+            thread.schedule(at: MonotonicClock.now() + 60_000_000) {
+                fired.append((MonotonicClock.now(), true))
+                return true
+            }
         }
         let second = try await fired.waitFor(count: 2)
         #expect(second[1].at > 0)
