@@ -65,10 +65,13 @@ public struct ConfigError: Error, Sendable, Hashable, CustomStringConvertible {
     public var column: Int? { mark?.column }
 
     /// `FILE:LINE:COLUMN: KEY.PATH: message`, leaving out the parts this error has not got.
+    ///
+    /// Control characters quoted from the file (in a key, a type, a module name) are escaped, so
+    /// each problem stays one line and none can pass for another `FILE:L:C:` line.
     public var description: String {
-        var text = file
+        var text = file.escapingControlCharacters()
         if let mark { text += ":\(mark.line):\(mark.column)" }
-        if !path.isEmpty { text += ": \(path)" }
-        return text + ": " + message
+        if !path.isEmpty { text += ": " + path.description.escapingControlCharacters() }
+        return text + ": " + message.escapingControlCharacters()
     }
 }

@@ -101,6 +101,24 @@ struct DaemonConfigTests {
         ])
     }
 
+    @Test("control characters quoted from the file are escaped: each problem stays one line and none can forge another")
+    func controlCharactersAreEscaped() {
+        let yaml = "modules:\n  \"door\\nx.yaml:9:9: fake\":\n    type: \"ser\\u001b[2Jial\"\n"
+        let printed = lines(yaml)
+        // Two problems (the module's name, its type), two lines, each the file's own.
+        #expect(printed.count == 2)
+        #expect(printed.allSatisfy { line in !line.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F } })
+        #expect(printed.allSatisfy { $0.hasPrefix("demo.yaml:") })
+        #expect(printed.first == #"demo.yaml:2:3: modules: invalid module name 'door\nx.yaml:9:9: fake': use letters, digits, '_' and '-', starting with a letter"#)
+        #expect(printed.last?.hasSuffix(#"unknown module type 'ser\x1b[2Jial' (known types: gpio, serial, timer)"#) == true)
+        // The whole description is one line too, however many problems there are.
+        do {
+            _ = try DaemonConfig.parse(yaml, file: "demo.yaml", knownTypes: Self.knownTypes)
+        } catch {
+            #expect(error.description.split(separator: "\n").count == error.errors.count)
+        }
+    }
+
     @Test("an unknown top-level key")
     func unknownTopLevelKey() {
         #expect(lines("loging:\n  level: debug\n") == [
