@@ -56,6 +56,7 @@ let package = Package(
             name: "LooselyCoupledDaemon",
             dependencies: [
                 "LooselyCoupled",
+                "CPOSIX",
                 "LooselyCoupledCatalog",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "DequeModule", package: "swift-collections"),

@@ -167,6 +167,21 @@ struct ControlSocketTests {
         _ = try await watcher.exitCode()
     }
 
+    @Test("a control client that stops the daemon is named in the log: its pid and uid, from the kernel")
+    func shutdownNamesThePeer() async throws {
+        let daemon = try await TestDaemon(config: quietConfig)
+        let socket = daemon.socket
+        try await blocking {
+            var client = try RawClient(path: socket)
+            // The reply may or may not beat the shutdown closing the connection.
+            _ = try? client.request(["op": "trigger", "event": "exit"])
+        }
+        #expect(try await daemon.process.exitCode() == 0)
+        let line = try #require(daemon.process.stderr.items.first { $0.contains("shutdown requested by a control client") })
+        #expect(line.contains("peer_pid=\(getpid())"))
+        #expect(line.contains("peer_uid=\(getuid())"))
+    }
+
     @Test("malformed, oversized and unknown requests get error replies; the connection keeps working")
     func badInput() async throws {
         let daemon = try await TestDaemon(config: quietConfig)

@@ -20,6 +20,10 @@ int lc_eventfd(void);
 /// timeout run late by up to this (50 µs by default), which would show in every blink toggle.
 int lc_set_timer_slack(unsigned long nanoseconds);
 
+/// The process and user at the other end of a connected Unix socket (getsockopt SO_PEERCRED,
+/// whose `struct ucred` glibc declares only under _GNU_SOURCE). Returns 0, or -1 with errno.
+int lc_peer_credentials(int socket, int32_t *pid, uint32_t *uid, uint32_t *gid);
+
 /// pipe2(2) with both ends non-blocking and close-on-exec from the start, so a child spawned
 /// meanwhile cannot inherit them.
 int lc_pipe_cloexec_nonblock(int descriptors[2]);

@@ -156,7 +156,10 @@ final class Runtime: Sendable {
         throws(CallError) -> Prepared?
     {
         try checkSender(sender)
-        if event == "exit" { exitRequested.fire(true) }
+        if event == "exit" {
+            if let sender { logger.notice("shutdown requested by a module", metadata: ["module": "\(sender.name)"]) }
+            exitRequested.fire(true)
+        }
         let subscribers = try subscribers(for: event)
         var receivers = 0
         for subscriber in subscribers where subscriber.host !== sender && subscriber.host.state.isReceiving {

@@ -4,11 +4,15 @@ import Glibc
 import Musl
 #endif
 import LooselyCoupled
+import Logging
 
 /// Answers control requests against the running manager. It is called on a connection's own
 /// thread, so it uses the manager's plain-thread API (`callBlocking`, the non-`async` trigger).
 struct ControlResponder: Sendable {
     let manager: ModuleManager
+    /// Who sent the requests, when the kernel said; logged with every request to stop.
+    var peer: PeerCredentials?
+    var logger = Logger(label: "looselycoupled.control")
 
     /// What a request line leads to.
     enum Outcome {
@@ -46,6 +50,12 @@ struct ControlResponder: Sendable {
                 return .reply(Self.reply(.failure(ControlError(error)), id: id))
             }
         case .trigger(let event, let payload, let priority):
+            if event.hasSameCodePoints(as: "exit") {
+                // The socket's permissions are the only guard: make every stop visible.
+                var metadata = peer?.metadata ?? ["peer": "unknown"]
+                metadata["request"] = "trigger exit"
+                logger.notice("shutdown requested by a control client", metadata: metadata)
+            }
             do {
                 try manager.trigger(event, payload, priority: priority)
                 return .reply(Self.reply(.success(.null), id: id))

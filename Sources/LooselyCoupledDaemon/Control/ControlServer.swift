@@ -109,6 +109,9 @@ final class ControlServer: Service, Sendable {
             client.close()
             return
         }
+        var responder = responder
+        responder.peer = PeerCredentials(socket: client.rawValue)
+        responder.logger = logger
         let connection = ControlConnection(socket: client, responder: responder, logger: logger)
         do {
             let thread = try OSThread.spawn(name: "lc-client-\(id)") {
