@@ -182,6 +182,29 @@ struct ControlSocketTests {
         #expect(line.contains("peer_uid=\(getuid())"))
     }
 
+    @Test("a client that sends nothing is told so and disconnected after the idle timeout, freeing its place")
+    func idleClientsAreClosed() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.path + "/control.sock"
+        try await ModuleManager.withRunning([]) { manager in
+            let server = try ControlServer(path: path, manager: manager, logger: quietLogger, idleTimeout: .milliseconds(300))
+            let run = Task { try await server.run() }
+            defer { run.cancel() }
+            try await withTimeout(.seconds(20), "for the idle client to be closed") {
+                try await blocking {
+                    var idle = try RawClient(path: path)
+                    // Nothing sent: the next line is the daemon's notice, then the end.
+                    #expect(try idle.reply()?["error"]?["code"] == "idle_timeout")
+                    #expect(try idle.reply() == nil)
+                    // A client that speaks is served, before and after the timeout.
+                    var active = try RawClient(path: path)
+                    #expect(try active.request(["op": "status"])?["result"]?["modules"] == [])
+                }
+            }
+        }
+    }
+
     @Test("malformed, oversized and unknown requests get error replies; the connection keeps working")
     func badInput() async throws {
         let daemon = try await TestDaemon(config: quietConfig)

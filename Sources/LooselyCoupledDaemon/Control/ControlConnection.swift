@@ -15,6 +15,9 @@ struct ControlConnection {
     let socket: SocketDescriptor
     let responder: ControlResponder
     let logger: Logger
+    /// After this long without a request, the connection is closed (the socket's receive
+    /// timeout, set by the server, makes the read fail with EAGAIN).
+    var idleTimeout: Duration = ControlServer.idleTimeout
 
     /// Serves the client until it disconnects or the server shuts the socket down.
     func serve() {
@@ -39,6 +42,11 @@ struct ControlConnection {
                     }
                 }
             }
+        } catch where error.errno == EAGAIN || error.errno == EWOULDBLOCK {
+            var metadata = responder.peer?.metadata ?? [:]
+            metadata["idle_timeout"] = "\(idleTimeout)"
+            logger.notice("closed an idle control client", metadata: metadata)
+            try? send(ControlResponder.reply(.failure(.idle(timeout: idleTimeout)), id: nil))
         } catch {
             logger.debug("control client dropped", metadata: ["error": "\(error)"])
         }

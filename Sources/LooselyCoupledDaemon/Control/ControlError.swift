@@ -25,6 +25,11 @@ struct ControlError: Error, Equatable, CustomStringConvertible {
         ControlError(code: "too_many_clients", message: "the daemon serves at most \(limit) control clients at once")
     }
 
+    /// The client sent nothing for this long and is disconnected.
+    static func idle(timeout: Duration) -> ControlError {
+        ControlError(code: "idle_timeout", message: "no request for \(timeout); closing the connection (an events client is never closed for being idle)")
+    }
+
     init(code: String, message: String) {
         self.code = code
         self.message = message

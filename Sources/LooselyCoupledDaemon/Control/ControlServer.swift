@@ -17,9 +17,13 @@ import Synchronization
 final class ControlServer: Service, Sendable {
     /// The most clients served at once; more are told so and disconnected.
     static let maximumClients = 64
+    /// How long a client that is not watching events may send nothing before it is told so and
+    /// disconnected, so that idle connections cannot hold every place.
+    static let idleTimeout: Duration = .seconds(60)
 
     private let listener: UnixSocket.Listener
     private let responder: ControlResponder
+    private let idleTimeout: Duration
     private let logger: Logger
     private let wake: WakePipe
     private let state = Locked(State())
@@ -39,9 +43,10 @@ final class ControlServer: Service, Sendable {
     ///
     /// - Throws: ``SystemError`` when the socket cannot be created, for example because another
     ///   daemon is listening there.
-    init(path: String, manager: ModuleManager, logger: Logger) throws(SystemError) {
+    init(path: String, manager: ModuleManager, logger: Logger, idleTimeout: Duration = ControlServer.idleTimeout) throws(SystemError) {
         self.listener = try UnixSocket.listen(at: path)
         self.responder = ControlResponder(manager: manager)
+        self.idleTimeout = idleTimeout
         self.logger = logger
         self.wake = try WakePipe.open()
     }
@@ -112,7 +117,11 @@ final class ControlServer: Service, Sendable {
         var responder = responder
         responder.peer = PeerCredentials(socket: client.rawValue)
         responder.logger = logger
-        let connection = ControlConnection(socket: client, responder: responder, logger: logger)
+        // Reads give up after the idle timeout (EAGAIN), which ends a silent client's connection.
+        let (seconds, attoseconds) = idleTimeout.components
+        var timeout = timeval(tv_sec: Int(seconds), tv_usec: Int(attoseconds / 1_000_000_000_000))
+        _ = setsockopt(client.rawValue, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        let connection = ControlConnection(socket: client, responder: responder, logger: logger, idleTimeout: idleTimeout)
         do {
             let thread = try OSThread.spawn(name: "lc-client-\(id)") {
                 connection.serve()
