@@ -124,6 +124,10 @@ enum ScalarSyntax {
         return .string(text)
     }
 
+    /// The longest duration a config may give, in nanoseconds: 100 years. Every duration a module
+    /// reads (``Value/durationValue``) and adds to an instant then fits 64-bit nanoseconds.
+    static let longestDuration = 100 * 365 * 86_400 * 1_000_000_000
+
     /// A duration: one or more number–unit pairs such as `500ms`, `1.5s`, `1h30m`; a bare `0` is
     /// zero. Fractions are exact to the nanosecond (rounded half up).
     static func duration(_ text: String) -> DurationText {

@@ -127,6 +127,10 @@ struct SchemaValidator {
 
     private mutating func durationValue(_ scalar: YAMLNode.Scalar, _ schema: Schema, _ path: ConfigPath) -> Value? {
         switch ScalarSyntax.duration(scalar.text) {
+        case .nanoseconds(let nanoseconds) where nanoseconds > ScalarSyntax.longestDuration:
+            // Longer ones fit 64 bits (292 years), but not every sum a module makes with them:
+            // refused here, at their line, rather than dropped or replaced by a default later.
+            return badValue(scalar, "a duration of at most 100 years", scalar.quotedText, path)
         case .nanoseconds(let nanoseconds):
             return .double(Double(nanoseconds) / 1e9)
         case .missingUnit:
@@ -134,7 +138,7 @@ struct SchemaValidator {
             record(.badValue, scalar.mark, path, "duration \(scalar.text) has no unit: write e.g. \(scalar.text)s or \(scalar.text)ms (units: \(units))")
             return nil
         case .overflow:
-            return badValue(scalar, "a duration of at most 292 years", scalar.quotedText, path)
+            return badValue(scalar, "a duration of at most 100 years", scalar.quotedText, path)
         case .invalid:
             return badValue(scalar, schema.typeName, scalar.quotedText, path)
         }

@@ -119,6 +119,19 @@ struct DaemonConfigTests {
         }
     }
 
+    @Test("a duration too long to use is an error at its line and column, never dropped or replaced by the default")
+    func longDurationsAreRefused() {
+        // 9 200 000 000 s fits 64-bit nanoseconds (292 years) but no sum with an instant does.
+        #expect(lines("queue:\n  shutdown_timeout: 9200000000s\n") == [
+            #"demo.yaml:2:21: queue.shutdown_timeout: expected a duration of at most 100 years, got "9200000000s""#
+        ])
+        #expect(lines("modules:\n  t:\n    type: timer\n    every: 9200000000s\n    at: [\"07:00\"]\n") == [
+            #"demo.yaml:4:12: modules.t.every: expected a duration of at most 100 years, got "9200000000s""#
+        ])
+        // A hundred years still go.
+        #expect(lines("queue:\n  shutdown_timeout: 876000h\n").isEmpty)
+    }
+
     @Test("an unknown top-level key")
     func unknownTopLevelKey() {
         #expect(lines("loging:\n  level: debug\n") == [
