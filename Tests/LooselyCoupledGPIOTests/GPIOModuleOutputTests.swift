@@ -183,4 +183,23 @@ struct GPIOModuleOutputTests {
         #expect(chip.level(offset: 22) == false)
         #expect(chip.lineInfos()[22].isUsed == false)
     }
+
+    @Test("a blink or pulse too fast to be a blink (1 ns would keep a core busy) or longer than a day is refused, naming the range")
+    func switchingTimesAreBounded() async throws {
+        try await withPanel(Self.outputs) { manager, _, _ in
+            for arguments: Value in [
+                ["output": "porch", "on": "1ns", "off": "1ns"], ["output": "porch", "on": "100ms", "off": "25h"],
+                ["output": "porch", "on": 0.0001, "off": "100ms"],
+            ] {
+                let error = await #expect(throws: CallError.self) { try await manager.call("panel.blink", arguments) }
+                #expect(error?.code == .invalidArguments)
+                #expect(error?.message.contains("a duration from 1ms to 24h") == true)
+            }
+            let pulse = await #expect(throws: CallError.self) { try await manager.call("panel.pulse", ["output": "porch", "duration": "10us"]) }
+            #expect(pulse?.message.contains("from 1ms to 24h") == true)
+            // The bounds themselves go.
+            _ = try await manager.call("panel.blink", ["output": "porch", "on": "1ms", "off": "24h"])
+            _ = try await manager.call("panel.set", ["output": "porch", "state": "off"])
+        }
+    }
 }

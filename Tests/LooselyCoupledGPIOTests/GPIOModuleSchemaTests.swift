@@ -53,7 +53,7 @@ struct GPIOModuleSchemaTests {
         #expect(throws: ConfigErrors.self) { try gpioConfig(yaml) }
     }
 
-    @Test("rhythms need positive durations and names that are not states; a line is used once")
+    @Test("rhythms need durations from 1ms to 24h and names that are not states; a line is used once")
     func problems() throws {
         let config = try gpioConfig(
             """
@@ -65,11 +65,13 @@ struct GPIOModuleSchemaTests {
             rhythms:
               on: {on: 1s, off: 1s}
               blip: {on: 0, off: 1s}
+              buzz: {on: 1ns, off: 25h}
             """)
         let found = GPIOModule.problems(in: config)
-        #expect(found.map(\.path.description) == ["rhythms.blip.on", "rhythms.on", "outputs.b.line"])
+        #expect(found.map(\.path.description) == ["rhythms.blip.on", "rhythms.buzz.on", "rhythms.buzz.off", "rhythms.on", "outputs.b.line"])
         #expect(found.map(\.message) == [
-            "expected a positive duration", "'on' is a state of `set`; give the rhythm another name", "line 17 is already used by input 'a'",
+            "expected a duration from 1ms to 24h", "expected a duration from 1ms to 24h", "expected a duration from 1ms to 24h",
+            "'on' is a state of `set`; give the rhythm another name", "line 17 is already used by input 'a'",
         ])
     }
 }

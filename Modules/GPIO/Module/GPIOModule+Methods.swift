@@ -84,14 +84,31 @@ extension GPIOModule {
     }
 
     /// A positive duration argument: `"250ms"` or a number of seconds.
-    func duration(_ arguments: Value, _ key: String, method: String, default fallback: Duration? = nil) throws(CallError) -> Duration {
+    func duration(
+        _ arguments: Value, _ key: String, method: String, default fallback: Duration? = nil,
+        in range: ClosedRange<Duration> = GPIOModule.switchingTimes
+    ) throws(CallError) -> Duration {
         guard let value = arguments[key], !value.isNull else {
             if let fallback { return fallback }
             throw CallError(.invalidArguments, "\(context.name).\(method) needs \"\(key)\": a duration such as \"250ms\" or a number of seconds")
         }
-        guard let duration = value.durationValue, duration > .zero else {
-            throw CallError(.invalidArguments, "\(context.name).\(method): \(key) must be a positive duration such as \"250ms\", got \(value)")
+        guard let duration = value.durationValue, range.contains(duration) else {
+            throw CallError(
+                .invalidArguments,
+                "\(context.name).\(method): \(key) must be a duration from \(Self.describe(range.lowerBound)) to \(Self.describe(range.upperBound)), got \(value)")
         }
         return duration
+    }
+
+    /// The on and off times of a blink or rhythm and a pulse's length: no shorter than a
+    /// millisecond (a 1 ns blink would keep a core busy toggling), no longer than a day.
+    static let switchingTimes: ClosedRange<Duration> = .milliseconds(1) ... .seconds(86_400)
+
+    /// `1ms`, `24h`: a range's bound as the config writes durations.
+    static func describe(_ duration: Duration) -> String {
+        let (seconds, attoseconds) = duration.components
+        if attoseconds == 0 && seconds % 3600 == 0 { return "\(seconds / 3600)h" }
+        if attoseconds == 0 { return "\(seconds)s" }
+        return "\(seconds * 1000 + attoseconds / 1_000_000_000_000_000)ms"
     }
 }

@@ -66,8 +66,8 @@ extension GPIOModule {
             if reservedStates.contains(name) {
                 found.append((path, "'\(name)' is a state of `set`; give the rhythm another name"))
             }
-            for part in ["on", "off"] where (rhythm[part]?.durationValue ?? .zero) <= .zero {
-                found.append((path.appending(part), "expected a positive duration"))
+            for part in ["on", "off"] where !switchingTimes.contains(rhythm[part]?.durationValue ?? .zero) {
+                found.append((path.appending(part), "expected a duration from 1ms to 24h"))
             }
         }
         var used: [LineSpec: String] = [:]
