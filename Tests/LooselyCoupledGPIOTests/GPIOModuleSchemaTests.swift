@@ -74,4 +74,28 @@ struct GPIOModuleSchemaTests {
             "'on' is a state of `set`; give the rhythm another name", "line 17 is already used by input 'a'",
         ])
     }
+
+    @Test("input timings have bounds: a hold repeat of a nanosecond, or a debounce of an hour, is refused with its path")
+    func inputTimingsAreBounded() throws {
+        let config = try gpioConfig(
+            """
+            inputs:
+              a: {line: 17, debounce: 1h, click: {hold_repeat: 1ns}}
+              b: {line: 18, glitch_filter: 2s, click: {max_press: 2h, long_press: 0, hold_repeat: 0}}
+            """)
+        let found = GPIOModule.problems(in: config)
+        #expect(found.map(\.path.description) == ["inputs.a.debounce", "inputs.a.click.hold_repeat", "inputs.b.glitch_filter", "inputs.b.click.max_press"])
+        #expect(found.map(\.message) == [
+            "expected a duration from 0 to 10s", "expected a duration 0 (once) or from 10ms to 1h", "expected a duration from 0 to 1s",
+            "expected a duration from 1ms to 1h",
+        ])
+    }
+
+    @Test("two names that differ only in Unicode normalisation are refused, not merged")
+    func lookAlikeNamesAreRefused() throws {
+        let config = try gpioConfig("outputs:\n  \"\u{E9}\": {line: 17}\n  \"e\u{301}\": {line: 18}\n")
+        let found = GPIOModule.problems(in: config)
+        #expect(found.count == 1)
+        #expect(found.first?.message.contains("only in how its accents are encoded") == true)
+    }
 }

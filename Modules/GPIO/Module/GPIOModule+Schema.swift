@@ -57,10 +57,46 @@ extension GPIOModule {
     /// The states `set` takes besides rhythm names.
     static let reservedStates: Set<String> = ["on", "off", "toggle"]
 
-    /// What the schema cannot say: positive rhythm durations, rhythm names that are not states
-    /// of `set`, and no line used twice. Paths are relative to the module.
+    /// The bounds of an input's timings: a debounce or glitch filter longer than these would
+    /// swallow every press; a hold repeat of a nanosecond would emit events without end.
+    static let inputTimings: [(key: [String], range: ClosedRange<Duration>, zeroAllowed: Bool, text: String)] = [
+        (["debounce"], .zero ... .seconds(10), true, "from 0 to 10s"),
+        (["glitch_filter"], .zero ... .seconds(1), true, "from 0 to 1s"),
+        (["click", "max_press"], .milliseconds(1) ... .seconds(3600), false, "from 1ms to 1h"),
+        (["click", "double_click_gap"], .zero ... .seconds(3600), true, "from 0 to 1h"),
+        (["click", "long_press"], .milliseconds(1) ... .seconds(3600), true, "0 (never) or from 1ms to 1h"),
+        (["click", "hold_delay"], .milliseconds(1) ... .seconds(3600), true, "0 (never) or from 1ms to 1h"),
+        (["click", "hold_repeat"], .milliseconds(10) ... .seconds(3600), true, "0 (once) or from 10ms to 1h"),
+    ]
+
+    /// What the schema cannot say: rhythm durations from 1ms to 24h, rhythm names that are not
+    /// states of `set`, input timings within their bounds, no line used twice, and no two names
+    /// that differ only in Unicode normalisation. Paths are relative to the module.
     public static func problems(in config: Value) -> [(path: ConfigPath, message: String)] {
         var found: [(path: ConfigPath, message: String)] = []
+        for (name, input) in (config["inputs"]?.objectValue ?? [:]) {
+            for timing in inputTimings {
+                var value: Value? = input
+                for key in timing.key { value = value?[key] }
+                guard let duration = value?.durationValue else { continue }
+                if duration == .zero && timing.zeroAllowed { continue }
+                guard !timing.range.contains(duration) else { continue }
+                let path = ConfigPath([.key("inputs"), .key(name)] + timing.key.map { .key($0) })
+                found.append((path, "expected a duration \(timing.text)"))
+            }
+        }
+        // The module keys its lines, outputs and rhythms by name: two names that only look alike
+        // (é and e with a combining accent) would be merged there, so they are refused here.
+        var seen: [String: String] = [:]
+        for kind in ["inputs", "outputs", "rhythms"] {
+            for name in config[kind]?.objectValue?.keys ?? [] {
+                if let other = seen[name], !other.hasSameCodePoints(as: name) {
+                    found.append((ConfigPath([.key(kind), .key(name)]), "this name differs from '\(other)' only in how its accents are encoded; rename one"))
+                } else {
+                    seen[name] = name
+                }
+            }
+        }
         for (name, rhythm) in (config["rhythms"]?.objectValue ?? [:]).sorted(by: { $0.key < $1.key }) {
             let path = ConfigPath([.key("rhythms"), .key(name)])
             if reservedStates.contains(name) {
