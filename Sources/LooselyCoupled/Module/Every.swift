@@ -15,4 +15,3 @@ public struct Every<M: Module>: Sendable {
         self.body = body
     }
 }
-

@@ -50,6 +50,7 @@ public final class ModuleThread: Sendable {
         public let errno: Int32
         /// What was being done.
         public let operation: String
+        /// The operation and the errno's text.
         public var description: String { "cannot start a module thread: \(operation): \(String(cString: strerror(errno)))" }
     }
 

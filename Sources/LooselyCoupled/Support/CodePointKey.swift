@@ -18,12 +18,15 @@ public struct CodePointKey: Hashable, Sendable, CustomStringConvertible {
     /// The key for `string`.
     public init(_ string: String) { self.string = string }
 
+    /// The name, as written.
     public var description: String { string }
 
+    /// Whether the two names have the same code points; `é` and `e` with a combining accent differ.
     public static func == (lhs: CodePointKey, rhs: CodePointKey) -> Bool {
         lhs.string.hasSameCodePoints(as: rhs.string)
     }
 
+    /// Hashes the name's UTF-8 bytes, so that equal keys hash alike.
     public func hash(into hasher: inout Hasher) {
         var string = string
         string.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }

@@ -185,9 +185,13 @@ extension Value.Object: RandomAccessCollection {
     /// A member: its key and value.
     public typealias Element = (key: String, value: Value)
 
+    /// The first member's position: `0`.
     public var startIndex: Int { 0 }
+    /// The position after the last member: the number of members.
     public var endIndex: Int { members.count }
+    /// The number of members.
     public var count: Int { members.count }
+    /// Whether the object has no members.
     public var isEmpty: Bool { members.isEmpty }
 
     /// The member at `position`, in insertion order.
