@@ -27,7 +27,12 @@ final class Runtime: Sendable {
     let observers = EventObservers()
     let running = OneShot()
 
+    /// The subscribers of each event name sent lately. A client can send any number of names,
+    /// so the cache is bounded: when full, it is emptied and refills with the names in use.
     private let subscriptions = Locked<[CodePointKey: [Subscriber]]>([:])
+    static let subscriptionCacheLimit = 1024
+    /// How many event names the cache holds now.
+    var cachedSubscriptionCount: Int { subscriptions.withLock(\.count) }
     private let sequence = Atomic<UInt64>(0)
     /// `true` once `becoming_idle` went out for the current idle period.
     private let idleAnnounced = Atomic<Bool>(true)
@@ -105,7 +110,10 @@ final class Runtime: Sendable {
         let found = hosts.compactMap { host in
             host.handlerIndex(for: event).map { Subscriber(host: host, mailbox: host.mailbox, handler: $0) }
         }
-        subscriptions.withLock { $0[key] = found }
+        subscriptions.withLock { cache in
+            if cache.count >= Self.subscriptionCacheLimit { cache.removeAll(keepingCapacity: true) }
+            cache[key] = found
+        }
         return found
     }
 

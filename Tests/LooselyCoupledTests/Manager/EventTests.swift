@@ -1,4 +1,4 @@
-import LooselyCoupled
+@testable import LooselyCoupled
 import LooselyCoupledTestKit
 import Testing
 
@@ -124,6 +124,25 @@ actor PatternProbe: Module {
             let error = #expect(throws: CallError.self) { _ = try manager.events(matching: pattern) }
             #expect(error?.message.contains("at most 255 bytes") == true)
             _ = try manager.events(matching: String(repeating: "*", count: EventName.maximumLength))
+        }
+    }
+
+    @Test("a client sending ever new event names does not grow the daemon: the name cache is bounded, and delivery stays right")
+    func eventNameCacheIsBounded() async throws {
+        let seen = Recorder<String>()
+        try await withManager(
+            [ModuleSpec(PatternProbe.self, name: "p") { _ in PatternProbe(sink: seen) }], configuration: fastConfiguration()
+        ) { manager async throws in
+            let limit = Runtime.subscriptionCacheLimit
+            for i in 0..<(3 * limit) {
+                try await manager.trigger(i.isMultiple(of: 2) ? "name_\(i)" : "gpio_\(i)")
+                #expect(manager.runtime.cachedSubscriptionCount <= limit)
+            }
+            // The cache emptied on the way; names still reach exactly their handlers.
+            try await manager.trigger("gpio_press")
+            try await manager.trigger("sensor_1")
+            let expected = (0..<(3 * limit)).filter { !$0.isMultiple(of: 2) }.map { "glob gpio_\($0)" } + ["exact gpio_press", "set sensor_1"]
+            #expect(try await seen.waitFor(count: expected.count) == expected)
         }
     }
 
