@@ -95,7 +95,8 @@ systemctl stop looselycoupled
 check "systemctl stop: exit status 0, result success" [ "$(systemctl show -p ExecMainStatus --value looselycoupled)" = 0 -a "$(systemctl show -p Result --value looselycoupled)" = success ]
 check "stop removes /run/looselycoupled" [ ! -e /run/looselycoupled ]
 journalctl -u looselycoupled --no-pager -o cat -n 30
-check "the daemon logged the SIGHUP" bash -c 'journalctl -u looselycoupled --no-pager | grep -q "SIGHUP: reloading"'
+check "the daemon logged the SIGHUP and its sender (ExecReload's kill, as the service's user)" bash -c 'journalctl -u looselycoupled --no-pager | grep -Eq "SIGHUP: reloading.* sender_pid=[0-9]+ sender_uid=$(id -u looselycoupled)"'
+check "and systemctl stop's SIGTERM as sent by systemd (pid 1)" bash -c 'journalctl -u looselycoupled --no-pager | grep -q "SIGTERM: stopping.*sender_pid=1 sender_uid=0"'
 check "the syscall filter denied nothing (no errno=1 from Dispatch)" bash -c '! journalctl -u looselycoupled --no-pager | grep -q "thread priority.*errno=1$"'
 echo "--- the sandbox: a oneshot unit with the same [Service] settings runs probe.sh"
 sed -e 's/^Type=notify/Type=oneshot/' -e '/^ExecReload=/d' -e '/^WatchdogSec=/d' -e '/^Restart/d' \

@@ -1,7 +1,10 @@
 #define _GNU_SOURCE
 #include "lc_posix.h"
 
+#include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
+#include <stdatomic.h>
 #include <poll.h>
 #include <stddef.h>
 #include <sys/prctl.h>
@@ -40,4 +43,43 @@ int lc_peer_credentials(int socket, int32_t *pid, uint32_t *uid, uint32_t *gid) 
     *uid = credentials.uid;
     *gid = credentials.gid;
     return 0;
+}
+
+static int signal_pipe[2] = {-1, -1};
+static atomic_uint_fast64_t signal_records_lost;
+
+static void signal_pipe_handler(int signal, siginfo_t *info, void *context) {
+    (void)context;
+    int saved = errno;
+    lc_signal_record record = {.signal = signal, .code = info->si_code, .sender_pid = info->si_pid, .sender_uid = info->si_uid};
+    // A record is smaller than PIPE_BUF: it is written whole or not at all.
+    if (write(signal_pipe[1], &record, sizeof record) != (ssize_t)sizeof record) {
+        atomic_fetch_add_explicit(&signal_records_lost, 1, memory_order_relaxed);
+    }
+    errno = saved;
+}
+
+int lc_signal_pipe_install(const int *signals, int count) {
+    if (signal_pipe[0] < 0 && pipe2(signal_pipe, O_CLOEXEC | O_NONBLOCK) != 0) {
+        return -1;
+    }
+    struct sigaction action = {0};
+    action.sa_sigaction = signal_pipe_handler;
+    action.sa_flags = SA_SIGINFO | SA_RESTART;
+    sigemptyset(&action.sa_mask);
+    for (int i = 0; i < count; i++) {
+        if (sigaction(signals[i], &action, NULL) != 0) {
+            return -1;
+        }
+    }
+    return signal_pipe[0];
+}
+
+int lc_signal_pipe_wake(void) {
+    lc_signal_record record = {0};
+    return write(signal_pipe[1], &record, sizeof record) == (ssize_t)sizeof record ? 0 : -1;
+}
+
+uint64_t lc_signal_pipe_lost(void) {
+    return atomic_load_explicit(&signal_records_lost, memory_order_relaxed);
 }

@@ -18,6 +18,10 @@ struct LifecycleTests {
         let started = daemon.process.stderr.items.filter { $0.contains("module started") }
         #expect(started.map { $0.split(separator: " ")[2] } == ["clock:", "second:", "third:"])
         #expect(daemon.process.stderr.items.last?.hasSuffix("info looselycoupled: stopped") == true)
+        // Who asked is in the log, from the kernel's siginfo: this test process.
+        let stopping = try #require(daemon.process.stderr.items.first { $0.contains(": stopping") })
+        #expect(stopping.contains("notice looselycoupled: \(signal == SIGTERM ? "SIGTERM" : "SIGINT"): stopping"))
+        #expect(stopping.contains("sender_pid=\(getpid())") && stopping.contains("sender_uid=\(getuid())"))
     }
 
     @Test("SIGHUP (systemctl reload) runs the edited config: old modules stop in order, new ones start, same process")
@@ -28,6 +32,8 @@ struct LifecycleTests {
         try await daemon.waitForStderr("modules active", count: 2)
         let stopped = daemon.process.stderr.items.filter { $0.contains("module stopped") }
         #expect(stopped.map { $0.split(separator: " ")[2] } == ["third:", "second:", "clock:"])
+        let reloading = try #require(daemon.process.stderr.items.first { $0.contains("SIGHUP: reloading the config") })
+        #expect(reloading.contains("sender_pid=\(getpid())") && reloading.contains("sender_uid=\(getuid())"))
         let status = try await daemon.client(["status"])
         #expect(moduleNames(status) == ["clock", "porch"])
         #expect(status.stdout.last?.hasSuffix("pid \(daemon.process.pid)") == true)
@@ -43,7 +49,8 @@ struct LifecycleTests {
         daemon.process.send(SIGHUP)
         let problem = try await daemon.process.line(in: \.stderr, containing: "\(daemon.configPath):")
         #expect(problem.contains("error looselycoupled: \(daemon.configPath):17:25: modules.broken.timers.t.every: expected a duration"))
-        #expect(daemon.process.stderr.items.contains { $0.contains("the config has errors; the modules keep running") })
+        let refused = daemon.process.stderr.items.first { $0.contains("the config has errors; the modules keep running") }
+        #expect(refused?.contains("sender_pid=\(getpid())") == true)
         #expect(moduleNames(try await daemon.client(["status"])) == ["clock", "second", "third"])
         #expect(!daemon.process.stderr.items.contains { $0.contains("module stopped") })
 

@@ -28,4 +28,28 @@ int lc_peer_credentials(int socket, int32_t *pid, uint32_t *uid, uint32_t *gid);
 /// meanwhile cannot inherit them.
 int lc_pipe_cloexec_nonblock(int descriptors[2]);
 
+/// What `lc_signal_pipe_install`'s handler writes for each signal: the signal, and who sent it
+/// (`sender_pid` and `sender_uid` are the kernel's `si_pid` and `si_uid`, meaningful when
+/// `code` is SI_USER (0, kill(2)) or SI_QUEUE; a terminal's ^C comes with SI_KERNEL and no pid).
+/// `signal` 0 is `lc_signal_pipe_wake`'s record.
+typedef struct {
+    int32_t signal;
+    int32_t code;
+    int32_t sender_pid;
+    uint32_t sender_uid;
+} lc_signal_record;
+
+/// Installs a handler for each of `signals` (sigaction with SA_SIGINFO and SA_RESTART) that
+/// writes an `lc_signal_record` to a pipe, and returns the pipe's read end (non-blocking,
+/// close-on-exec). One pipe serves the process; a second call adds signals to it. Only write(2)
+/// runs in the handler, which is async-signal-safe; a record that finds the pipe full (4 096
+/// unread) is lost and counted in `lc_signal_pipe_lost`. Returns -1 with errno on failure.
+int lc_signal_pipe_install(const int *signals, int count);
+
+/// Writes a record with `signal` 0 to the pipe, to wake its reader; 0, or -1 with errno.
+int lc_signal_pipe_wake(void);
+
+/// How many records found the pipe full.
+uint64_t lc_signal_pipe_lost(void);
+
 #endif

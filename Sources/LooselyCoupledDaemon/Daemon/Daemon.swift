@@ -3,7 +3,6 @@ import LooselyCoupled
 import LooselyCoupledCatalog
 import Logging
 import ServiceLifecycle
-import UnixSignals
 
 /// The running daemon: the module manager, the control socket and systemd notification in one
 /// `ServiceGroup`, shut down in reverse order on SIGTERM or SIGINT, and made anew with the
@@ -31,7 +30,13 @@ struct Daemon {
     /// SIGHUP replaces the running one: the modules stop in order and start again with it.
     func run() async throws {
         let logger = Logger(label: "looselycoupled")
-        let signals = await DaemonSignals()
+        let signals: DaemonSignals
+        do {
+            signals = try DaemonSignals()
+        } catch {
+            logger.critical("cannot handle signals", metadata: ["error": "\(error)"])
+            throw ExitCode.failure
+        }
         let catalog = self.catalog
         let file = config.file
         try await withThrowingDiscardingTaskGroup { tasks in

@@ -1,7 +1,11 @@
 import LooselyCoupled
 import Logging
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
 import ServiceLifecycle
-import UnixSignals
 
 /// The daemon's signals, for its whole life: SIGTERM and SIGINT stop it; SIGHUP
 /// (`systemctl reload`) reads the config file again and, when it is valid, has the modules
@@ -11,8 +15,11 @@ import UnixSignals
 /// The handlers are installed before the daemon starts anything and stay until it exits, so a
 /// signal that comes between one run of the modules and the next is neither lost nor fatal
 /// (SIGHUP's default action would end the process, which systemd counts as a clean exit).
+///
+/// Every stop and every reload is logged with who sent the signal (pid, uid and command, from
+/// the kernel's `siginfo`), as a stop through the control socket is with its peer.
 final class DaemonSignals: Sendable {
-    private let signals: UnixSignalsSequence
+    private let pipe: SignalPipe
     private let state = Locked(State())
 
     private struct State {
@@ -23,17 +30,18 @@ final class DaemonSignals: Sendable {
         var reload: DaemonConfig?
     }
 
-    init() async {
-        signals = await UnixSignalsSequence(trapping: .sigterm, .sigint, .sighup)
+    /// - Throws: ``SystemError`` or `OSThread.SpawnError` when the handlers cannot be installed.
+    init() throws {
+        pipe = try SignalPipe(trapping: [SIGTERM, SIGINT, SIGHUP])
     }
 
     /// Handles signals until the task is cancelled; `load` reads and checks the config file.
     func handle(load: @Sendable () throws -> DaemonConfig, logger: Logger) async {
-        for await signal in signals {
-            if signal == .sighup {
-                await reload(load: load, logger: logger)
+        for await signal in pipe.signals {
+            if signal.number == SIGHUP {
+                await reload(load: load, sender: signal.senderMetadata, logger: logger)
             } else {
-                logger.notice("\(signal): stopping")
+                logger.notice("\(signal): stopping", metadata: signal.senderMetadata)
                 let group = state.withLock { state in
                     state.stopRequested = true
                     return state.group
@@ -43,17 +51,18 @@ final class DaemonSignals: Sendable {
         }
     }
 
-    private func reload(load: () throws -> DaemonConfig, logger: Logger) async {
+    private func reload(load: () throws -> DaemonConfig, sender: Logger.Metadata, logger: Logger) async {
         let config: DaemonConfig
         do {
             config = try load()
         } catch {
-            logger.error("SIGHUP: the config has errors; the modules keep running with the config they have")
+            logger.error("SIGHUP: the config has errors; the modules keep running with the config they have", metadata: sender)
             // One log line per problem, as `looselycoupled check` prints them.
             for problem in "\(error)".split(separator: "\n") { logger.error("\(problem)") }
             return
         }
-        logger.notice("SIGHUP: reloading the config; every module restarts", metadata: ["config": "\(config.file)"])
+        logger.notice(
+            "SIGHUP: reloading the config; every module restarts", metadata: sender.merging(["config": "\(config.file)"]) { $1 })
         let group = state.withLock { state in
             state.reload = config
             return state.group

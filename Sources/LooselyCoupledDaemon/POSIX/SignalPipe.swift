@@ -1,0 +1,98 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+import CPOSIX
+import LooselyCoupled
+import Logging
+
+/// A signal as the kernel delivered it, with who sent it.
+struct ReceivedSignal: Sendable, Equatable, CustomStringConvertible {
+    /// The signal number (`SIGTERM`, …).
+    let number: Int32
+    /// `si_code`: `SI_USER` for kill(2), `SI_QUEUE` for sigqueue(3), `SI_KERNEL` for a terminal's ^C.
+    let code: Int32
+    /// The sending process and its real uid, when a process sent it.
+    let senderPID: Int32
+    let senderUID: UInt32
+
+    /// `SIGTERM`, `SIGINT`, `SIGHUP`, or `signal N`.
+    var description: String {
+        switch number {
+        case SIGTERM: "SIGTERM"
+        case SIGINT: "SIGINT"
+        case SIGHUP: "SIGHUP"
+        default: "signal \(number)"
+        }
+    }
+
+    /// Whether a process sent it (kill, sigqueue, systemctl), so `senderPID` names it.
+    var isFromProcess: Bool { (code == SI_USER || code == SI_QUEUE) && senderPID > 0 }
+
+    /// Log metadata naming the sender: its pid, uid and command name (`/proc/PID/comm`, while the
+    /// process exists), or `sender=kernel` for a signal no process sent (a terminal's ^C).
+    var senderMetadata: Logger.Metadata {
+        guard isFromProcess else { return ["sender": "kernel"] }
+        var metadata: Logger.Metadata = ["sender_pid": "\(senderPID)", "sender_uid": "\(senderUID)"]
+        if let command = Self.command(of: senderPID) { metadata["sender"] = "\(command)" }
+        return metadata
+    }
+
+    /// The command name of process `pid`, escaped for the log, or `nil` if it has gone.
+    private static func command(of pid: Int32) -> String? {
+        let descriptor = open("/proc/\(pid)/comm", O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var buffer = [UInt8](repeating: 0, count: 64)
+        let count = retryingInterrupts { buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) } }.result
+        guard count > 0 else { return nil }
+        let name = String(decoding: buffer[..<count].prefix { $0 != UInt8(ascii: "\n") }, as: UTF8.self)
+        return name.escapingControlCharacters()
+    }
+}
+
+/// The process's signals as a stream, each with its sender, read on a thread of its own from a
+/// pipe the signal handler writes (``lc_signal_pipe_install``): unlike a signal sequence built on
+/// `sigwait` or a dispatch source, it keeps the `siginfo` that names who sent the signal.
+///
+/// The handlers are installed by `init` and stay for the process's life; their default actions
+/// (SIGHUP's and SIGTERM's end the process) do not come back. The reading thread ends when the
+/// stream's consumer goes away.
+final class SignalPipe: Sendable {
+    let signals: AsyncStream<ReceivedSignal>
+    private let reader: OSThread
+
+    /// Installs handlers for `numbers`.
+    ///
+    /// - Throws: ``SystemError`` when a handler or the pipe cannot be made; `OSThread.SpawnError`
+    ///   when the reading thread cannot start.
+    init(trapping numbers: [Int32]) throws {
+        let descriptor = numbers.withUnsafeBufferPointer { lc_signal_pipe_install($0.baseAddress, Int32($0.count)) }
+        guard descriptor >= 0 else { throw SystemError("install the signal handlers", errno: errno) }
+        let (signals, continuation) = AsyncStream.makeStream(of: ReceivedSignal.self)
+        let finished = Locked(false)
+        continuation.onTermination = { _ in
+            finished.withLock { $0 = true }
+            _ = lc_signal_pipe_wake()
+        }
+        self.signals = signals
+        reader = try OSThread.spawn(name: "lc-signals") {
+            var record = lc_signal_record()
+            while !finished.withLock({ $0 }) {
+                let count = retryingInterrupts { withUnsafeMutableBytes(of: &record) { read(descriptor, $0.baseAddress, $0.count) } }
+                if count.result == MemoryLayout<lc_signal_record>.size {
+                    if record.signal != 0 {
+                        continuation.yield(
+                            ReceivedSignal(number: record.signal, code: record.code, senderPID: record.sender_pid, senderUID: record.sender_uid))
+                    }
+                } else if count.result < 0 && count.errno == EAGAIN {
+                    _ = try? pollForever([(descriptor, Int16(POLLIN))])
+                } else {
+                    // A pipe that fails or ends cannot carry signals any more: nothing to wait for.
+                    return
+                }
+            }
+        }
+    }
+}
