@@ -14,6 +14,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "LooselyCoupled", targets: ["LooselyCoupled"]),
+        .library(name: "LooselyCoupledCatalog", targets: ["LooselyCoupledCatalog"]),
         .library(name: "LooselyCoupledDaemon", targets: ["LooselyCoupledDaemon"]),
         .executable(name: "looselycoupled", targets: ["looselycoupled"]),
         .executable(name: "looselycoupled-bench", targets: ["LooselyCoupledBenchmarks"]),

@@ -3,6 +3,7 @@
 #   1. a debug build that must have zero warnings, and every test;
 #   2. the core's concurrency tests again under ThreadSanitizer;
 #   3. the GPIO module built and tested again against libgpiod 2.x;
+#      the JSON parser, the config loader and the control requests fuzzed for a minute each;
 #   4. the daemon and the benchmark executable built as shipped (release, static Swift runtime);
 #      each benchmark scenario run once and its JSON line checked;
 #   5. the Debian package made from that daemon binary: lintian, install, run, reinstall, purge
@@ -35,6 +36,9 @@ swift test --sanitize=thread --scratch-path .build-tsan --filter LooselyCoupledT
 
 step "GPIO module against libgpiod 2.x (the build above used Debian 12's 1.6)"
 bash scripts/gpiod-v2.sh
+
+step "fuzzing: the JSON parser, the config loader and the control requests (Fuzz/README.md)"
+bash scripts/fuzz.sh --seconds "${LC_FUZZ_SECONDS:-60}"
 
 step "release build with the static Swift runtime"
 swift build -c release --static-swift-stdlib
