@@ -2,6 +2,20 @@
 ///
 /// It keeps open arrays and objects on its own stack instead of recursing, so hostile nesting
 /// ends in a ``JSONError`` rather than a stack overflow, on any thread's stack size.
+///
+/// Why the daemon parses JSON itself rather than with FoundationEssentials' `JSONDecoder`
+/// (which swift-argument-parser links anyway):
+/// - `Value` is the daemon's currency, and decoding into it through `Decodable` costs a
+///   container per level and a dictionary per object; this parser builds the `Value` directly
+///   (control requests and CLI arguments are parsed on the call path).
+/// - Objects keep their members in the order written, which a `[String: Any]`-shaped decode
+///   loses; replies and event lines read back as the client wrote them.
+/// - Integers stay integers and `2.0` stays a double (`JSONDecoder` reads both as one number),
+///   which module arguments rely on (`count: 3` against `duration: 0.5`).
+/// - Errors carry line, column and byte offset, for one-line messages to a control client,
+///   and the nesting limit (512) is the daemon's own, the same for every entry point.
+/// JSONTestSuite's cases (`Tests/LooselyCoupledTests/JSON/JSONTestSuiteTests.swift`) and the
+/// `json` fuzz target (`Fuzz/`) hold it to RFC 8259.
 struct JSONParser {
     /// The deepest nesting of arrays and objects accepted.
     static let maximumDepth = 512

@@ -1,4 +1,9 @@
 /// Serializes a ``Value`` to compact JSON text in UTF-8, object members in their order.
+///
+/// Hand-written rather than FoundationEssentials' `JSONEncoder`, which writes the double `2.0`
+/// as `2` (reading back as an int) and throws on NaN and infinity, so one sensor's bad reading
+/// would fail a whole reply or event line; here a double always reads back as a double, and a
+/// non-finite one is `null`, as JavaScript writes it. See ``JSONParser`` for the parsing side.
 struct JSONWriter {
     private(set) var bytes: [UInt8] = []
 
