@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI runs it (.ci/run calls this):
-#   1. a debug build that must have zero warnings, and every test;
+#   1. a debug build that must have zero warnings and link no Foundation beyond
+#      FoundationEssentials, and every test; examples/custom-daemon built, tested and run;
 #   2. the core's concurrency tests again under ThreadSanitizer;
 #   3. the GPIO module built and tested again against libgpiod 2.x;
 #      the JSON parser, the config loader and the control requests fuzzed for a minute each;
@@ -24,10 +25,16 @@ if grep -q "warning:" .build-warnings.log; then
     exit 1
 fi
 
+step "footprint: no Foundation beyond FoundationEssentials, no ICU"
+bash scripts/verify-footprint.sh .build/debug
+
 step "tests"
 # The two-million-event memory test runs alone, as its RSS measure wants.
 swift test --skip-build --skip memoryStaysBoundedOverTwoMillionEvents
 swift test --skip-build --filter memoryStaysBoundedOverTwoMillionEvents
+
+step "examples/custom-daemon: a package of its own that adds a module type, built, tested and run"
+bash scripts/test-example.sh
 
 step "core tests under ThreadSanitizer"
 # The two-million-event memory test measures RSS, which TSan's shadow memory would distort.

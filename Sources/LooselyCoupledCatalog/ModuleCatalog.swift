@@ -4,7 +4,8 @@ import LooselyCoupledTimer
 
 /// The module types the daemon knows by their `type:` name.
 ///
-/// Adding a Swift module type means one line in ``builtIn`` (and the target in Package.swift).
+/// A built-in module type is one line in ``builtIn`` (and its target in Package.swift); a package
+/// of its own adds its types with `+` (`examples/custom-daemon/`).
 public struct ModuleCatalog: Sendable {
     /// Every built-in module type.
     public static let builtIn = ModuleCatalog([
@@ -23,6 +24,15 @@ public struct ModuleCatalog: Sendable {
     public init(_ types: [ModuleType]) {
         self.types = types
         self.byName = Dictionary(types.map { ($0.name, $0) }, uniquingKeysWith: { _, last in last })
+    }
+
+    /// `catalog` with `types` added; one of the same name as a type of `catalog` replaces it.
+    ///
+    /// ```swift
+    /// await LooselyCoupledDaemon.main(catalog: .builtIn + [ModuleType(Doorbell.self, name: "doorbell", schema: Doorbell.schema)])
+    /// ```
+    public static func + (catalog: ModuleCatalog, types: [ModuleType]) -> ModuleCatalog {
+        ModuleCatalog(catalog.types + types)
     }
 
     /// The schema of each type by name, as ``DaemonConfig/load(path:knownTypes:)`` takes them.

@@ -11,13 +11,15 @@ public import LooselyCoupledCatalog
 /// @main
 /// struct MyDaemon {
 ///     static func main() async {
-///         await LooselyCoupledDaemon.main(catalog: ModuleCatalog.builtIn + [myDoorbellType])
+///         await LooselyCoupledDaemon.main(
+///             catalog: .builtIn + [ModuleType(Doorbell.self, name: "doorbell", schema: Doorbell.schema)])
 ///     }
 /// }
 /// ```
 ///
 /// It parses the process's arguments as `looselycoupled` does (`run`, `check`, `status`, `call`,
 /// `trigger`, `events`), runs the command with `catalog`, and exits with the command's status.
+/// `examples/custom-daemon/` is such a package.
 public enum LooselyCoupledDaemon {
     /// The catalog the commands run with; bound by ``main(catalog:)`` for the command's life.
     @TaskLocal static var catalog = ModuleCatalog.builtIn

@@ -20,34 +20,6 @@ actor RecordingModule: Module {
     }
 }
 
-/// A spec for a module recording the payloads of `events` (patterns) into `recorder`.
-func recordingSpec(name: String, events: [String], into recorder: Recorder<Value>) -> ModuleSpec {
-    ModuleSpec(PatternRecorder.self, name: name, config: .array(events.map(Value.string))) { context in
-        PatternRecorder(context: context, sink: recorder)
-    }
-}
-
-/// Records the payloads of events whose names match the patterns listed in its config.
-actor PatternRecorder: Module {
-    let context: ModuleContext
-    let sink: Recorder<Value>
-    let patterns: [String]
-    init(context: ModuleContext, sink: Recorder<Value>) {
-        self.context = context
-        self.sink = sink
-        self.patterns = context.config.arrayValue?.compactMap(\.stringValue) ?? []
-    }
-    init(context: ModuleContext) throws { throw CallError(.invalidArguments, "use the factory") }
-
-    static let interface = ModuleInterface<PatternRecorder> {
-        On("*") { module, event in
-            if module.patterns.contains(where: { $0 == event.name || $0 == "*" }) {
-                module.sink.append(event.payload)
-            }
-        }
-    }
-}
-
 /// A logger for tests that do not look at logs.
 let testLogger = quietLogger
 
