@@ -112,6 +112,21 @@ import Testing
         }
     }
 
+    /// A client triggering ever new event names grew the name cache by an entry each, forever.
+    /// (Runs alone with the test above: it measures resident memory.)
+    @Test func memoryStaysFlatOverAMillionEventNames() async throws {
+        try await withManager([probe("counter", ProbeHooks())], configuration: fastConfiguration()) { manager async throws in
+            // Fill the cache to its bound first, and let the allocator settle.
+            for i in 0..<(4 * 1024) { try await manager.trigger("warmup_\(i)") }
+            let before = residentMiB()
+            let total = 1_000_000
+            for i in 0..<total { try await manager.trigger("name_\(i)") }
+            let growth = residentMiB() - before
+            // Kept, a million names would hold some 80 MiB.
+            #expect(growth < 16, "resident memory grew \(growth) MiB over \(total) distinct event names")
+        }
+    }
+
     /// 0.6.1: nothing pushed back on a fast sender; the queue grew without bound.
     /// (See also QueueTests.asyncSendersSuspendWhileTheQueueIsFull.)
     @Test func aFastSenderIsHeldBackByTheBoundedQueue() async throws {
