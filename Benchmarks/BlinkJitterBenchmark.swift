@@ -52,10 +52,13 @@ enum BlinkJitterBenchmark {
             if count == shared.n + 1 { shared.done.fire() }
         }
         let config = try GPIOModule.schema.validate(
-            yaml: "backend: simulated\noutputs:\n  led: {line: 27}\nrhythms:\n  bench: {on: 5ms, off: 5ms}\n", file: "bench.yaml")
+            yaml: "backend: simulated\noutputs:\n  led: {line: 27}\nrhythms:\n  bench: {on: 5ms, off: 5ms}\n",
+            file: "bench.yaml")
         var cpu = 0.0
         try await runManager([
-            ModuleSpec(GPIOModule.self, name: "panel", typeName: "gpio", config: config) { try GPIOModule(context: $0, simulator: world) },
+            ModuleSpec(GPIOModule.self, name: "panel", typeName: "gpio", config: config) {
+                try GPIOModule(context: $0, simulator: world)
+            },
             ModuleSpec(Consumer.self, name: "consumer") { _ in Consumer(shared: shared) },
         ]) { manager in
             let cpuStart = cpuMicroseconds()

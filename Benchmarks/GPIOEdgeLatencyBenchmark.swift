@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import LooselyCoupled
 import LooselyCoupledGPIO
 import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// `gpio_edge_latency`: an edge of a simulated input, injected from a plain OS thread, until the
 /// `gpio_input` handler of another module runs.
@@ -53,11 +54,14 @@ enum GPIOEdgeLatencyBenchmark {
         shared.latencies.withLock { $0.reserveCapacity(n) }
         let world = SimulatedGPIO()
         let config = try GPIOModule.schema.validate(
-            yaml: "backend: simulated\ninputs:\n  button: {line: 17, bias: pull-down, debounce: 0, glitch_filter: 0}\n", file: "bench.yaml")
+            yaml: "backend: simulated\ninputs:\n  button: {line: 17, bias: pull-down, debounce: 0, glitch_filter: 0}\n",
+            file: "bench.yaml")
         guard let chip = world.chip(named: "gpiochip0") else { throw CallError(.invalidArguments, "no simulated chip") }
         let cpuStart = cpuMicroseconds()
         try await runManager([
-            ModuleSpec(GPIOModule.self, name: "panel", typeName: "gpio", config: config) { try GPIOModule(context: $0, simulator: world) },
+            ModuleSpec(GPIOModule.self, name: "panel", typeName: "gpio", config: config) {
+                try GPIOModule(context: $0, simulator: world)
+            },
             ModuleSpec(Consumer.self, name: "consumer") { _ in Consumer(shared: shared) },
         ]) { _ in
             let injector = try OSThread.spawn(name: "bench-edges") {
@@ -76,7 +80,8 @@ enum GPIOEdgeLatencyBenchmark {
         let latencies = shared.latencies.withLock { $0 }.map { Double($0) / 1000 }.sorted()
         // The same wake-up chain with no framework: the injecting thread wakes a polling thread,
         // which wakes a parked task.
-        let floor = try await WakeFloor.measureUnlessSkipped(cycles: min(n, 2_000), period: periodNanoseconds, relays: 1)
+        let floor = try await WakeFloor.measureUnlessSkipped(
+            cycles: min(n, 2_000), period: periodNanoseconds, relays: 1)
         var report = Report(scenario: "gpio_edge_latency", n: n)
         report.add("ok", latencies.count == n)
         report.add("latency_us_p50", percentile(latencies, 50))

@@ -1,8 +1,9 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import LooselyCoupled
 import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// BENCHMARKS.md §5: six do-nothing modules; start-up time, RSS and idle CPU.
 enum IdleBenchmark {

@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-import LooselyCoupled
 import Logging
+import LooselyCoupled
 import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Monotonic nanoseconds (CLOCK_MONOTONIC), the same clock in every thread.
 func now() -> UInt64 { MonotonicClock.now() }
@@ -96,7 +97,8 @@ final class Done: Sendable {
 
 /// Runs `modules` until `body` returns, then shuts the manager down.
 func runManager(
-    _ modules: [ModuleSpec], configuration: ModuleManager.Configuration = .init(), _ body: (ModuleManager) async throws -> Void
+    _ modules: [ModuleSpec], configuration: ModuleManager.Configuration = .init(),
+    _ body: (ModuleManager) async throws -> Void
 ) async throws {
     var logger = Logger(label: "looselycoupled-bench")
     logger.logLevel = .warning

@@ -18,7 +18,9 @@ enum SyncCallsBenchmark {
                 sum &+= try await context.call("consumer.work", ["i": .int(i)]).intValue ?? 0
             }
             let t1 = now()
-            return ["t0": .int(Int(t0)), "t1": .int(Int(t1)), "sum": .int(sum), "cpu_us": .double(cpuMicroseconds() - cpu0)]
+            return [
+                "t0": .int(Int(t0)), "t1": .int(Int(t1)), "sum": .int(sum), "cpu_us": .double(cpuMicroseconds() - cpu0),
+            ]
         }
     }
 

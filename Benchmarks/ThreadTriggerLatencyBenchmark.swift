@@ -1,8 +1,9 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import LooselyCoupled
 import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// BENCHMARKS.md §4: events triggered from a plain OS thread at 5000/s, latency to the handler.
 enum ThreadTriggerLatencyBenchmark {

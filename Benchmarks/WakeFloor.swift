@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import CPOSIX
 import LooselyCoupled
 import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// The floor under the hardware event paths, measured in the same process as the scenario:
 /// the same chain of thread wake-ups with no framework at all.
@@ -39,7 +40,9 @@ enum WakeFloor {
     /// ``measure(cycles:period:relays:)``, or empty figures with `LC_BENCH_NO_FLOOR` set: for
     /// counting a scenario's own wake-ups and system calls (`perf stat`, `strace -c`).
     static func measureUnlessSkipped(cycles: Int, period: UInt64, relays: Int) async throws -> Result {
-        if getenv("LC_BENCH_NO_FLOOR") != nil { return Result(timerLateness: [], taskWake: [], chain: [], cpuPerCycle: .nan) }
+        if getenv("LC_BENCH_NO_FLOOR") != nil {
+            return Result(timerLateness: [], taskWake: [], chain: [], cpuPerCycle: .nan)
+        }
         return try await measure(cycles: cycles, period: period, relays: relays)
     }
 
@@ -50,7 +53,9 @@ enum WakeFloor {
         var pipes: [(Int32, Int32)] = []
         for _ in 0...relays {
             var descriptors: [Int32] = [-1, -1]
-            guard lc_pipe_cloexec_nonblock(&descriptors) == 0 else { throw CallError(.invalidArguments, "pipe: errno \(errno)") }
+            guard lc_pipe_cloexec_nonblock(&descriptors) == 0 else {
+                throw CallError(.invalidArguments, "pipe: errno \(errno)")
+            }
             pipes.append((descriptors[0], descriptors[1]))
         }
         defer {

@@ -1,11 +1,13 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import LooselyCoupled
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// `looselycoupled-bench SCENARIO [--n N]`: one scenario per process, one JSON line on stdout.
 let arguments = CommandLine.arguments.dropFirst()
-let usage = "usage: looselycoupled-bench events|queued_calls|sync_calls|thread_trigger_latency|idle|gpio_edge_latency|blink_jitter [--n N]"
+let usage =
+    "usage: looselycoupled-bench events|queued_calls|sync_calls|thread_trigger_latency|idle|gpio_edge_latency|blink_jitter [--n N]"
 guard let scenario = arguments.first else {
     print(usage)
     exit(2)

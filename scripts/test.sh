@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI runs it (.ci/run calls this):
 #   1. a debug build that must have zero warnings and link no Foundation beyond
-#      FoundationEssentials, and every test; examples/custom-daemon built, tested and run;
+#      FoundationEssentials, sources that pass `swift format lint --strict`, and every test;
+#      examples/custom-daemon built, tested and run;
 #   2. the core's concurrency tests again under ThreadSanitizer;
 #   3. the GPIO module built and tested again against libgpiod 2.x;
 #      the JSON parser, the config loader and the control requests fuzzed for a minute each;
@@ -24,6 +25,11 @@ if grep -q "warning:" .build-warnings.log; then
     echo "test.sh: the build has warnings" >&2
     exit 1
 fi
+
+step "swift format lint --strict (.swift-format: 120 columns, documented public API, no force unwraps)"
+swift format lint --strict --recursive Package.swift Sources Modules Benchmarks Tests \
+    Fuzz/Package.swift Fuzz/Sources examples/custom-daemon/Package.swift examples/custom-daemon/Sources \
+    examples/custom-daemon/Tests
 
 step "footprint: no Foundation beyond FoundationEssentials, no ICU"
 bash scripts/verify-footprint.sh .build/debug

@@ -19,14 +19,23 @@ extension TimerModule {
     public static let schema = Schema.object {
         Key(
             "timers",
-            .map(of: .object {
-                Key("every", .duration, help: "fire every DURATION, the first time one DURATION after the timer starts")
-                Key("at", .oneOf(.timeOfDay, .list(of: .timeOfDay)), help: "fire at these local times of day (\"07:00\" or a list)")
-                Key("event", .string(nonEmpty: true), help: "the event triggered; default the timer's name")
-                Key("payload", .any, default: [:], help: "what the event carries")
-                Key("priority", .choice(Priority.allCases.map(\.description)), default: "normal", help: "the event's priority")
-                Key("autostart", .bool, default: true, help: "whether the timer runs from the start, or waits for `start`")
-            }), required: true, help: "the timers, by name")
+            .map(
+                of: .object {
+                    Key(
+                        "every", .duration,
+                        help: "fire every DURATION, the first time one DURATION after the timer starts")
+                    Key(
+                        "at", .oneOf(.timeOfDay, .list(of: .timeOfDay)),
+                        help: "fire at these local times of day (\"07:00\" or a list)")
+                    Key("event", .string(nonEmpty: true), help: "the event triggered; default the timer's name")
+                    Key("payload", .any, default: [:], help: "what the event carries")
+                    Key(
+                        "priority", .choice(Priority.allCases.map(\.description)), default: "normal",
+                        help: "the event's priority")
+                    Key(
+                        "autostart", .bool, default: true,
+                        help: "whether the timer runs from the start, or waits for `start`")
+                }), required: true, help: "the timers, by name")
     }
 
     /// What the schema cannot say about a validated config: each timer needs `every` or `at`,

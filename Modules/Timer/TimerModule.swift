@@ -1,5 +1,5 @@
-public import LooselyCoupled
 import Logging
+public import LooselyCoupled
 
 /// The `timer` module type: named timers that trigger an event `every` so often and/or `at`
 /// local times of day, with a payload.
@@ -30,25 +30,31 @@ public actor TimerModule: Module {
     public init(context: ModuleContext) throws {
         self.context = context
         self.definitions = try TimerDefinition.all(from: context.config)
-        self.schedules = Dictionary(definitions.map { (CodePointKey($0.name), TimerSchedule(every: $0.every, at: $0.times)) }, uniquingKeysWith: { first, _ in first })
+        self.schedules = Dictionary(
+            definitions.map { (CodePointKey($0.name), TimerSchedule(every: $0.every, at: $0.times)) },
+            uniquingKeysWith: { first, _ in first })
     }
 
+    /// The methods, event handlers and jobs of the module type (see ``Module/interface``).
     public static let interface = ModuleInterface<TimerModule> {
         Method("start") { module, arguments in try module.start(arguments) }
         Method("stop") { module, arguments in try module.stop(arguments) }
         Method("list") { module, _ in module.list() }
     }
 
+    /// Starts what runs while the module is active (see ``Module/activate()``).
     public func activate() async {
         LocalTime.prepare()
         isActive = true
         let now = TimerInstant.now()
-        for definition in definitions where definition.autostart && schedules[CodePointKey(definition.name)]?.isRunning == false {
+        for definition in definitions
+        where definition.autostart && schedules[CodePointKey(definition.name)]?.isRunning == false {
             schedules[CodePointKey(definition.name)]?.start(at: now)
         }
         restartDriver()
     }
 
+    /// Stops what runs while the module is active (see ``Module/deactivate()``).
     public func deactivate() async {
         isActive = false
         restartDriver()
@@ -89,7 +95,9 @@ public actor TimerModule: Module {
     }
 
     private func describe(_ name: String, now: TimerInstant) -> Value {
-        guard let definition = definitions.first(where: { $0.name.hasSameCodePoints(as: name) }), let schedule = schedules[CodePointKey(name)] else { return .null }
+        guard let definition = definitions.first(where: { $0.name.hasSameCodePoints(as: name) }),
+            let schedule = schedules[CodePointKey(name)]
+        else { return .null }
         var description: Value.Object = [
             "name": .string(name),
             "event": .string(definition.event),
@@ -133,9 +141,12 @@ public actor TimerModule: Module {
             for definition in due {
                 do {
                     try await context.trigger(definition.event, definition.payload, priority: definition.priority)
-                    context.logger.trace("timer fired", metadata: ["timer": "\(definition.name)", "event": "\(definition.event)"])
+                    context.logger.trace(
+                        "timer fired", metadata: ["timer": "\(definition.name)", "event": "\(definition.event)"])
                 } catch {
-                    context.logger.error("timer could not trigger its event", metadata: ["timer": "\(definition.name)", "error": "\(error)"])
+                    context.logger.error(
+                        "timer could not trigger its event",
+                        metadata: ["timer": "\(definition.name)", "error": "\(error)"])
                 }
             }
             let wake = TimerInstant.now()

@@ -9,7 +9,8 @@ import LooselyCoupledTimer
 public struct ModuleCatalog: Sendable {
     /// Every built-in module type.
     public static let builtIn = ModuleCatalog([
-        ModuleType(TimerModule.self, name: TimerModule.typeName, schema: TimerModule.schema, check: TimerModule.problems),
+        ModuleType(
+            TimerModule.self, name: TimerModule.typeName, schema: TimerModule.schema, check: TimerModule.problems),
         ModuleType(
             GPIOModule.self, name: GPIOModule.typeName, schema: GPIOModule.schema, check: GPIOModule.problems,
             stateDirectoryKey: GPIOModule.stateDirectoryKey),

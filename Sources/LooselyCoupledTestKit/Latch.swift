@@ -30,4 +30,3 @@ public final class Latch: Sendable {
         }
     }
 }
-

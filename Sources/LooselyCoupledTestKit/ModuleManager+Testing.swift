@@ -1,5 +1,5 @@
-public import LooselyCoupled
 public import Logging
+public import LooselyCoupled
 
 /// A logger that logs nothing below critical, for tests that do not look at logs.
 public let quietLogger: Logger = {
@@ -23,7 +23,9 @@ extension ModuleManager {
     ) async throws {
         let manager = try ModuleManager(modules, configuration: configuration, logger: logger)
         let run = Task { try await manager.run() }
-        let running = try await withTimeout(.seconds(10), "for the manager to start") { await manager.waitUntilRunning() }
+        let running = try await withTimeout(.seconds(10), "for the manager to start") {
+            await manager.waitUntilRunning()
+        }
         guard running else {
             try await run.value
             return

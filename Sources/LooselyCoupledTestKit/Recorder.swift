@@ -6,7 +6,7 @@ import Synchronization
 public final class Recorder<Element: Sendable>: Sendable {
     private struct State {
         /// Everything recorded so far.
-    public var items: [Element] = []
+        public var items: [Element] = []
         var waiters: [(count: Int, continuation: CheckedContinuation<Void, Never>)] = []
     }
 
@@ -45,4 +45,3 @@ public final class Recorder<Element: Sendable>: Sendable {
         return Array(items.prefix(count))
     }
 }
-

@@ -31,8 +31,11 @@ public actor PatternRecorder: Module {
         self.patterns = context.config.arrayValue?.compactMap(\.stringValue) ?? []
     }
     /// Refuses: a recorder needs its sink (``recordingSpec(name:events:into:)``).
-    public init(context: ModuleContext) throws { throw CallError(.invalidArguments, "use recordingSpec(name:events:into:)") }
+    public init(context: ModuleContext) throws {
+        throw CallError(.invalidArguments, "use recordingSpec(name:events:into:)")
+    }
 
+    /// The methods, event handlers and jobs of the module type (see ``Module/interface``).
     public static let interface = ModuleInterface<PatternRecorder> {
         On("*") { module, event in
             if module.patterns.contains(where: { $0 == event.name || $0 == "*" }) {

@@ -8,6 +8,7 @@ public struct TimeoutError: Error, CustomStringConvertible {
         self.what = what
     }
 
+    /// The error or value in one line, as logs and error replies show it.
     public var description: String { "timed out \(what)" }
 }
 

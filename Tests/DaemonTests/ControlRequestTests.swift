@@ -7,12 +7,18 @@ import Testing
 struct ControlRequestTests {
     @Test("decodes each op with its defaults")
     func decodes() throws {
-        #expect(try ControlRequest(["op": "call", "target": "clock.list"]) == .call(target: "clock.list", arguments: [:], timeout: .seconds(10)))
-        #expect(try ControlRequest(["op": "call", "target": "a.b", "args": ["x": 1], "timeout": 0.5])
-            == .call(target: "a.b", arguments: ["x": 1], timeout: .milliseconds(500)))
-        #expect(try ControlRequest(["op": "trigger", "event": "e"]) == .trigger(event: "e", payload: [:], priority: .normal))
-        #expect(try ControlRequest(["op": "trigger", "event": "e", "payload": [1], "priority": "lowest"])
-            == .trigger(event: "e", payload: [1], priority: .lowest))
+        #expect(
+            try ControlRequest(["op": "call", "target": "clock.list"])
+                == .call(target: "clock.list", arguments: [:], timeout: .seconds(10)))
+        #expect(
+            try ControlRequest(["op": "call", "target": "a.b", "args": ["x": 1], "timeout": 0.5])
+                == .call(target: "a.b", arguments: ["x": 1], timeout: .milliseconds(500)))
+        #expect(
+            try ControlRequest(["op": "trigger", "event": "e"]) == .trigger(event: "e", payload: [:], priority: .normal)
+        )
+        #expect(
+            try ControlRequest(["op": "trigger", "event": "e", "payload": [1], "priority": "lowest"])
+                == .trigger(event: "e", payload: [1], priority: .lowest))
         #expect(try ControlRequest(["op": "status"]) == .status)
         #expect(try ControlRequest(["op": "events"]) == .events(pattern: "*"))
         #expect(try ControlRequest(["op": "events", "match": "gpio_*"]) == .events(pattern: "gpio_*"))

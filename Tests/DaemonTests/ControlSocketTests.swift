@@ -1,11 +1,12 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import LooselyCoupled
 import LooselyCoupledTestKit
 import Testing
 
 @testable import LooselyCoupledDaemon
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 @Suite("the control socket and its clients")
 struct ControlSocketTests {
@@ -14,8 +15,13 @@ struct ControlSocketTests {
         let daemon = try await TestDaemon(config: quietConfig)
         let table = try await daemon.client(["status"])
         #expect(table.code == 0)
-        #expect(table.stdout.first?.split(separator: " ", omittingEmptySubsequences: true) == ["MODULE", "TYPE", "STATE", "PROCESSED", "ERRORS"])
-        let rows = table.stdout.dropFirst().prefix(3).map { $0.split(separator: " ", omittingEmptySubsequences: true).prefix(3).map(String.init) }
+        #expect(
+            table.stdout.first?.split(separator: " ", omittingEmptySubsequences: true) == [
+                "MODULE", "TYPE", "STATE", "PROCESSED", "ERRORS",
+            ])
+        let rows = table.stdout.dropFirst().prefix(3).map {
+            $0.split(separator: " ", omittingEmptySubsequences: true).prefix(3).map(String.init)
+        }
         #expect(rows == [["clock", "timer", "active"], ["second", "timer", "active"], ["third", "timer", "active"]])
         #expect(table.stdout.last?.hasPrefix("queue: 0/10000 queued") == true)
 
@@ -57,7 +63,9 @@ struct ControlSocketTests {
 
         let ignored = try await daemon.client(["trigger", "window_open"])
         #expect(ignored.code == 0)
-        let triggered = try await daemon.client(["trigger", "doorbell", #"{"button": "front", "presses": 2}"#, "--priority", "high"])
+        let triggered = try await daemon.client([
+            "trigger", "doorbell", #"{"button": "front", "presses": 2}"#, "--priority", "high",
+        ])
         #expect(triggered.code == 0)
         #expect(triggered.stdout.isEmpty && triggered.stderr.isEmpty)
 
@@ -69,14 +77,20 @@ struct ControlSocketTests {
         #expect(event["priority"] == "high")
         #expect(event["transaction"]?.intValue != nil)
         #expect(event["time"]?.stringValue?.hasSuffix("Z") == true)
-        #expect(Set(event.objectValue?.keys.map { $0 } ?? []) == ["event", "payload", "source", "priority", "transaction", "time"])
+        #expect(
+            Set(event.objectValue?.keys.map { $0 } ?? []) == [
+                "event", "payload", "source", "priority", "transaction", "time",
+            ])
         // Only what matches the glob: window_open came first and is not there.
         #expect(watcher.stdout.items.count == 1)
 
         // The events client ends when the daemon does.
         #expect(try await daemon.terminate() == 0)
         #expect(try await watcher.exitCode() == 0)
-        #expect(watcher.stderr.items.last == "looselycoupled: the daemon closed the connection (it stopped, or restarted its modules for a reload)")
+        #expect(
+            watcher.stderr.items.last
+                == "looselycoupled: the daemon closed the connection (it stopped, or restarted its modules for a reload)"
+        )
     }
 
     @Test("JSON keeps the order its members were written in: call results, event lines and payloads, socket replies")
@@ -95,7 +109,9 @@ struct ControlSocketTests {
         let payload = #"{"zeta":1,"alpha":{"y":true,"x":false},"mid":[3,2,1]}"#
         #expect(try await daemon.client(["trigger", "doorbell", payload]).code == 0)
         let line = try await watcher.line(in: \.stdout, containing: "doorbell")
-        #expect(line.hasPrefix(#"{"event":"doorbell","payload":"# + payload + #","source":null,"priority":"normal","transaction":"#))
+        #expect(
+            line.hasPrefix(
+                #"{"event":"doorbell","payload":"# + payload + #","source":null,"priority":"normal","transaction":"#))
 
         // A reply on the socket itself: the id first, then the result.
         let socket = daemon.socket
@@ -148,7 +164,9 @@ struct ControlSocketTests {
         #expect(try await daemon.terminate() == 0)
     }
 
-    @Test("one nesting limit for a payload: what the CLI accepts (512 levels) the daemon delivers; one level more the CLI refuses")
+    @Test(
+        "one nesting limit for a payload: what the CLI accepts (512 levels) the daemon delivers; one level more the CLI refuses"
+    )
     func payloadNestingLimit() async throws {
         let daemon = try await TestDaemon(config: quietConfig)
         let watcher = try Subprocess(executablePath, ["events", "deep", "--control-socket", daemon.socket])
@@ -177,7 +195,8 @@ struct ControlSocketTests {
             _ = try? client.request(["op": "trigger", "event": "exit"])
         }
         #expect(try await daemon.process.exitCode() == 0)
-        let line = try #require(daemon.process.stderr.items.first { $0.contains("shutdown requested by a control client") })
+        let line = try #require(
+            daemon.process.stderr.items.first { $0.contains("shutdown requested by a control client") })
         #expect(line.contains("peer_pid=\(getpid())"))
         #expect(line.contains("peer_uid=\(getuid())"))
     }
@@ -188,7 +207,8 @@ struct ControlSocketTests {
         defer { directory.remove() }
         let path = directory.path + "/control.sock"
         try await ModuleManager.withRunning([]) { manager in
-            let server = try ControlServer(path: path, manager: manager, logger: quietLogger, idleTimeout: .milliseconds(300))
+            let server = try ControlServer(
+                path: path, manager: manager, logger: quietLogger, idleTimeout: .milliseconds(300))
             let run = Task { try await server.run() }
             defer { run.cancel() }
             try await withTimeout(.seconds(20), "for the idle client to be closed") {
@@ -216,7 +236,9 @@ struct ControlSocketTests {
                 #expect(try client.reply()?["error"]?["code"] == "invalid_json")
                 #expect(try client.request(["op": "launch"])?["error"]?["code"] == "unknown_op")
                 #expect(try client.request(["target": "clock.list"])?["error"]?["code"] == "invalid_request")
-                #expect(try client.request(["op": "call", "target": "clock.list", "args": [1]])?["error"]?["code"] == "invalid_request")
+                #expect(
+                    try client.request(["op": "call", "target": "clock.list", "args": [1]])?["error"]?["code"]
+                        == "invalid_request")
                 try client.send([0xFF, 0xFE, UInt8(ascii: "\n")])
                 #expect(try client.reply()?["error"]?["code"] == "invalid_json")
 
@@ -258,9 +280,14 @@ struct ControlSocketTests {
                         var client = try RawClient(path: socket)
                         var good = 0
                         for round in 0..<5 {
-                            let reply = try client.request(["op": "call", "target": "clock.list", "id": .int(index * 10 + round)])
-                            if reply?["id"] == .int(index * 10 + round), reply?["result"]?.arrayValue?.count == 2 { good += 1 }
-                            if try client.request(["op": "trigger", "event": "ping", "payload": ["from": .int(index)]])?["result"] == .null {
+                            let reply = try client.request([
+                                "op": "call", "target": "clock.list", "id": .int(index * 10 + round),
+                            ])
+                            if reply?["id"] == .int(index * 10 + round), reply?["result"]?.arrayValue?.count == 2 {
+                                good += 1
+                            }
+                            if try client.request(["op": "trigger", "event": "ping", "payload": ["from": .int(index)]]
+                            )?["result"] == .null {
                                 good += 1
                             }
                         }
@@ -286,16 +313,21 @@ struct ControlSocketTests {
         #expect(try await daemon.terminate() == 0)
     }
 
-    @Test("without a daemon, every client says so and exits 2", arguments: [
-        ["status"], ["call", "clock.list"], ["trigger", "doorbell"], ["events"],
-    ])
+    @Test(
+        "without a daemon, every client says so and exits 2",
+        arguments: [
+            ["status"], ["call", "clock.list"], ["trigger", "doorbell"], ["events"],
+        ])
     func notRunning(_ arguments: [String]) async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let socket = directory.path + "/control.sock"
         let result = try await looselycoupled(arguments + ["--control-socket", socket])
         #expect(result.code == 2)
-        #expect(result.stderr == ["looselycoupled: the daemon is not running (cannot connect to \(socket): No such file or directory)"])
+        #expect(
+            result.stderr == [
+                "looselycoupled: the daemon is not running (cannot connect to \(socket): No such file or directory)"
+            ])
         #expect(result.stdout.isEmpty)
     }
 

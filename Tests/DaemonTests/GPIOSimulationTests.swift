@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import LooselyCoupled
 import LooselyCoupledTestKit
 import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// A simulated gpio module in the real daemon, pressed with `looselycoupled call` and watched
 /// with `looselycoupled events`, as a user on a laptop would.
@@ -73,7 +74,10 @@ struct GPIOSimulationTests {
         var start = events.count
         try await press(daemon, #"{"input": "doorbell", "duration": "40ms", "count": 2, "gap": "80ms"}"#)
         events = try await watcher.events(until: "gpio_double_click")
-        #expect(gestures(events, from: start) == ["gpio_press", "gpio_release", "gpio_press", "gpio_release", "gpio_double_click"])
+        #expect(
+            gestures(events, from: start) == [
+                "gpio_press", "gpio_release", "gpio_press", "gpio_release", "gpio_double_click",
+            ])
 
         start = events.count
         try await press(daemon, #"{"input": "doorbell", "duration": "800ms"}"#)

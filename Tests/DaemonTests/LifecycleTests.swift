@@ -1,11 +1,12 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import LooselyCoupled
 import LooselyCoupledTestKit
 import Testing
 
 @testable import LooselyCoupledDaemon
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 @Suite("signals, systemd notify and logging")
 struct LifecycleTests {
@@ -45,11 +46,16 @@ struct LifecycleTests {
     @Test("SIGHUP with an invalid config logs each problem with file, line and column and changes nothing")
     func hangupWithInvalidConfig() async throws {
         let daemon = try await TestDaemon(config: quietConfig)
-        _ = daemon.directory.write("looselycoupled.yaml", quietConfig + "\n  broken:\n    type: timer\n    timers: {t: {every: soon}}\n")
+        _ = daemon.directory.write(
+            "looselycoupled.yaml", quietConfig + "\n  broken:\n    type: timer\n    timers: {t: {every: soon}}\n")
         daemon.process.send(SIGHUP)
         let problem = try await daemon.process.line(in: \.stderr, containing: "\(daemon.configPath):")
-        #expect(problem.contains("error looselycoupled: \(daemon.configPath):17:25: modules.broken.timers.t.every: expected a duration"))
-        let refused = daemon.process.stderr.items.first { $0.contains("the config has errors; the modules keep running") }
+        #expect(
+            problem.contains(
+                "error looselycoupled: \(daemon.configPath):17:25: modules.broken.timers.t.every: expected a duration"))
+        let refused = daemon.process.stderr.items.first {
+            $0.contains("the config has errors; the modules keep running")
+        }
         #expect(refused?.contains("sender_pid=\(getpid())") == true)
         #expect(moduleNames(try await daemon.client(["status"])) == ["clock", "second", "third"])
         #expect(!daemon.process.stderr.items.contains { $0.contains("module stopped") })
@@ -68,7 +74,8 @@ struct LifecycleTests {
         defer { directory.remove() }
         let listener = try NotifyListener(address: directory.path + "/notify.sock")
         let daemon = try await TestDaemon(
-            config: quietConfig, environment: ["NOTIFY_SOCKET": listener.address, "WATCHDOG_USEC": "200000"], waitForModules: false)
+            config: quietConfig, environment: ["NOTIFY_SOCKET": listener.address, "WATCHDOG_USEC": "200000"],
+            waitForModules: false)
         try await listener.wait(for: "READY=1")
         try await listener.wait(for: "WATCHDOG=1", count: 3)
         #expect(listener.messages.items.contains("STATUS=Running 3 modules"))
@@ -87,13 +94,14 @@ struct LifecycleTests {
     func reloadDisarmsTheShutdownDeadline() async throws {
         // The deadline is shutdown_timeout + 1 s; the timer's second tick after the reload comes
         // later than that, and the daemon must still be there to send it.
-        let config = "queue: {shutdown_timeout: 50ms}\n" + """
-            modules:
-              clock:
-                type: timer
-                timers:
-                  tick: {every: 700ms, event: tick}
-            """
+        let config =
+            "queue: {shutdown_timeout: 50ms}\n" + """
+                modules:
+                  clock:
+                    type: timer
+                    timers:
+                      tick: {every: 700ms, event: tick}
+                """
         let daemon = try await TestDaemon(config: config)
         daemon.process.send(SIGHUP)
         try await daemon.waitForStderr("modules active", count: 2)
@@ -111,7 +119,8 @@ struct LifecycleTests {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let listener = try NotifyListener(address: directory.path + "/notify.sock")
-        let daemon = try await TestDaemon(config: quietConfig, environment: ["NOTIFY_SOCKET": listener.address], waitForModules: false)
+        let daemon = try await TestDaemon(
+            config: quietConfig, environment: ["NOTIFY_SOCKET": listener.address], waitForModules: false)
         try await listener.wait(for: "READY=1")
         _ = daemon.directory.write("looselycoupled.yaml", reloadedConfig)
         daemon.process.send(SIGHUP)
@@ -128,7 +137,8 @@ struct LifecycleTests {
 
     @Test("an abstract NOTIFY_SOCKET (@name) works too; WATCHDOG_PID of another process turns the watchdog off")
     func abstractNotifySocket() async throws {
-        let listener = try NotifyListener(address: "@looselycoupled-test-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+        let listener = try NotifyListener(
+            address: "@looselycoupled-test-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
         let daemon = try await TestDaemon(
             config: quietConfig,
             environment: ["NOTIFY_SOCKET": listener.address, "WATCHDOG_USEC": "100000", "WATCHDOG_PID": "1"],
@@ -146,7 +156,10 @@ struct LifecycleTests {
         let records = try daemon.process.stderr.items.map { try Value(json: $0) }
         let stopped = records.filter { $0["message"] == "module stopped" }
         #expect(stopped.map { $0["module"] } == ["third", "second", "clock"])
-        #expect(stopped.allSatisfy { $0["level"] == "debug" && $0["label"] == "looselycoupled" && $0["time"]?.stringValue != nil })
+        #expect(
+            stopped.allSatisfy {
+                $0["level"] == "debug" && $0["label"] == "looselycoupled" && $0["time"]?.stringValue != nil
+            })
     }
 
     @Test("with stderr on the journal, lines start with the syslog priority and leave the time to journald")
@@ -198,5 +211,7 @@ private let reloadedConfig = """
 
 /// The module names of a `status` table, in its order.
 private func moduleNames(_ status: CommandResult) -> [String] {
-    status.stdout.dropFirst().prefix { !$0.hasPrefix("queue:") }.compactMap { $0.split(separator: " ").first.map(String.init) }
+    status.stdout.dropFirst().prefix { !$0.hasPrefix("queue:") }.compactMap {
+        $0.split(separator: " ").first.map(String.init)
+    }
 }

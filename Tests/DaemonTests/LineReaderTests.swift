@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Testing
 
 @testable import LooselyCoupledDaemon
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 @Suite("LineReader")
 struct LineReaderTests {
@@ -30,12 +31,18 @@ struct LineReaderTests {
 
     @Test("splits lines, drops \\r before \\n, and returns a last line without newline")
     func splits() throws {
-        #expect(try lines("a\nbc\r\n\nlast") == [.line(Array("a".utf8)), .line(Array("bc".utf8)), .line([]), .line(Array("last".utf8)), .end])
+        #expect(
+            try lines("a\nbc\r\n\nlast") == [
+                .line(Array("a".utf8)), .line(Array("bc".utf8)), .line([]), .line(Array("last".utf8)), .end,
+            ])
     }
 
     @Test("a line over the limit is reported once and skipped; the next line reads normally")
     func tooLong() throws {
-        #expect(try lines("12345678\n123456789\nok\n") == [.line(Array("12345678".utf8)), .tooLong, .line(Array("ok".utf8)), .end])
+        #expect(
+            try lines("12345678\n123456789\nok\n") == [
+                .line(Array("12345678".utf8)), .tooLong, .line(Array("ok".utf8)), .end,
+            ])
         #expect(try lines("123456789012345678901234567890\nok") == [.tooLong, .line(Array("ok".utf8)), .end])
         #expect(try lines("123456789012345678901234567890") == [.tooLong, .end])
     }

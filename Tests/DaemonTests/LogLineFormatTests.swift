@@ -1,5 +1,5 @@
-import LooselyCoupled
 import Logging
+import LooselyCoupled
 import Testing
 
 @testable import LooselyCoupledDaemon
@@ -16,7 +16,8 @@ struct LogLineFormatTests {
             metadata: ["module": "clock", "timer": "alarm", "note": "two words", "a": "x=y"], error: nil, wallNow: now)
         let time = WallClock.rfc3339(now, utc: false)
         #expect(line == "\(time) warning clock: timer missed\\na time a=\"x=y\" note=\"two words\" timer=alarm")
-        let withoutModule = format.line(level: .info, label: "looselycoupled", message: "stopped", metadata: [:], error: nil, wallNow: now)
+        let withoutModule = format.line(
+            level: .info, label: "looselycoupled", message: "stopped", metadata: [:], error: nil, wallNow: now)
         #expect(withoutModule == "\(time) info looselycoupled: stopped")
     }
 
@@ -24,10 +25,15 @@ struct LogLineFormatTests {
     func journal() {
         let format = LogLineFormat(style: .text, journal: true)
         let levels: [Logger.Level] = [.trace, .debug, .info, .notice, .warning, .error, .critical]
-        #expect(levels.map { format.line(level: $0, label: "l", message: "m", metadata: [:], error: nil, wallNow: now).prefix(3) } == [
-            "<7>", "<7>", "<6>", "<5>", "<4>", "<3>", "<2>",
-        ])
-        #expect(format.line(level: .error, label: "l", message: "m", metadata: ["module": "door"], error: nil, wallNow: now) == "<3>error door: m")
+        #expect(
+            levels.map {
+                format.line(level: $0, label: "l", message: "m", metadata: [:], error: nil, wallNow: now).prefix(3)
+            } == [
+                "<7>", "<7>", "<6>", "<5>", "<4>", "<3>", "<2>",
+            ])
+        #expect(
+            format.line(level: .error, label: "l", message: "m", metadata: ["module": "door"], error: nil, wallNow: now)
+                == "<3>error door: m")
     }
 
     @Test("json: one object per line with the record's fields")

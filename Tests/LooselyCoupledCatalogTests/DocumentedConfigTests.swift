@@ -37,7 +37,9 @@ struct DocumentedConfigTests {
         return blocks
     }
 
-    @Test("every YAML example in README.md, docs/DAEMON.md and docs/GPIO.md is a valid config", arguments: ["README.md", "docs/DAEMON.md", "docs/GPIO.md"])
+    @Test(
+        "every YAML example in README.md, docs/DAEMON.md and docs/GPIO.md is a valid config",
+        arguments: ["README.md", "docs/DAEMON.md", "docs/GPIO.md"])
     func markdownExamples(file: String) throws {
         let markdown = try #require(Self.read(file), "cannot read \(file)")
         let blocks = Self.yamlBlocks(markdown)

@@ -41,7 +41,10 @@ struct BlinkHarness {
     }
 
     /// Requests `state` for `output` at `instant`, after running the clock there.
-    mutating func set(_ output: String, _ state: OutputState, at instant: GPIOInstant, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    mutating func set(
+        _ output: String, _ state: OutputState, at instant: GPIOInstant,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
         run(until: instant, sourceLocation: sourceLocation)
         record(try scheduler.set(output, to: state, at: instant), sourceLocation: sourceLocation)
     }

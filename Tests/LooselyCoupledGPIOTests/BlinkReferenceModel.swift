@@ -72,11 +72,12 @@ struct BlinkReferenceModel {
 
     /// Whether anything is still due to change by itself.
     var hasTimers: Bool {
-        !epochs.isEmpty || states.values.contains {
-            switch $0 {
-            case .blink, .pulse: return true
-            default: return false
+        !epochs.isEmpty
+            || states.values.contains {
+                switch $0 {
+                case .blink, .pulse: return true
+                default: return false
+                }
             }
-        }
     }
 }

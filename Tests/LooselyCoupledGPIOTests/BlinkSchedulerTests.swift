@@ -5,7 +5,9 @@ private typealias Change = BlinkScheduler<String>.Change
 
 @Suite struct BlinkSchedulerSteadyTests {
     @Test func defaultRhythmsAreTheDocumentedOnes() {
-        let expected: [String: UInt64] = ["very_slow": 2000, "slow": 1600, "normal": 1200, "fast": 800, "very_fast": 400]
+        let expected: [String: UInt64] = [
+            "very_slow": 2000, "slow": 1600, "normal": 1200, "fast": 800, "very_fast": 400,
+        ]
         #expect(Set(Rhythm.defaults.keys) == Set(expected.keys))
         for (name, milliseconds) in expected {
             #expect(Rhythm.defaults[name] == Rhythm(on: .milliseconds(milliseconds), off: .milliseconds(milliseconds)))
@@ -18,7 +20,9 @@ private typealias Change = BlinkScheduler<String>.Change
         #expect(try outputs.set("porch", to: .off, at: .ms(0)) == .init(changes: [], deadline: nil))
         #expect(outputs.state(of: "porch") == .off)
         #expect(outputs.level(of: "porch") == false)
-        #expect(try outputs.set("porch", to: .on, at: .ms(10)) == .init(changes: [Change(output: "porch", value: true, state: .on)], deadline: nil))
+        #expect(
+            try outputs.set("porch", to: .on, at: .ms(10))
+                == .init(changes: [Change(output: "porch", value: true, state: .on)], deadline: nil))
         #expect(try outputs.set("porch", to: .on, at: .ms(20)).changes.isEmpty)
         #expect(outputs.level(of: "porch") == true)
     }
@@ -43,7 +47,10 @@ private typealias Change = BlinkScheduler<String>.Change
         var outputs = try BlinkScheduler<String>()
         _ = try outputs.set("porch", to: .pulse(.milliseconds(100)), at: .ms(0))
         let actions = outputs.toggle("porch", at: .ms(500))
-        #expect(actions.changes == [Change(output: "porch", value: false, state: .off), Change(output: "porch", value: true, state: .on)])
+        #expect(
+            actions.changes == [
+                Change(output: "porch", value: false, state: .off), Change(output: "porch", value: true, state: .on),
+            ])
         #expect(outputs.state(of: "porch") == .on)
     }
 
@@ -61,7 +68,8 @@ private typealias Change = BlinkScheduler<String>.Change
     @Test func rhythmStartsOnAndChangesOnEveryBoundary() throws {
         var outputs = try BlinkHarness()
         try outputs.set("porch", .rhythm("fast"), at: .ms(1000))
-        #expect(outputs.log == [.init(at: .ms(1000), change: Change(output: "porch", value: true, state: .rhythm("fast")))])
+        #expect(
+            outputs.log == [.init(at: .ms(1000), change: Change(output: "porch", value: true, state: .rhythm("fast")))])
         #expect(outputs.deadline == .ms(1800))
         outputs.run(until: .ms(5000))
         #expect(outputs.changeTimes(of: "porch") == times(1000, 1800, 2600, 3400, 4200, 5000))
@@ -99,9 +107,11 @@ private typealias Change = BlinkScheduler<String>.Change
         #expect(outputs.changeTimes(of: "hall").isEmpty)
         #expect(outputs.scheduler.state(of: "hall") == .rhythm("fast"))
         outputs.run(until: .ms(1600))
-        #expect(outputs.log.suffix(2).map(\.change) == [
-            Change(output: "porch", value: true, state: .rhythm("fast")), Change(output: "hall", value: true, state: .rhythm("fast")),
-        ])
+        #expect(
+            outputs.log.suffix(2).map(\.change) == [
+                Change(output: "porch", value: true, state: .rhythm("fast")),
+                Change(output: "hall", value: true, state: .rhythm("fast")),
+            ])
     }
 
     @Test func joiningAtABoundaryNotYetTickedSeesTheNewPart() throws {
@@ -145,8 +155,12 @@ private typealias Change = BlinkScheduler<String>.Change
         #expect(outputs.changeTimes(of: "hall") == times(0, 800, 1600, 2400))
     }
 
-    @Test(arguments: [(OutputState.on, UInt64(1000), [UInt64(0), 800, 1000]), (.off, 400, [0, 400]), (.on, 400, [0]), (.off, 1000, [0, 800])])
-    func switchingToSteadyMidBlinkChangesAtMostOnce(state: OutputState, at switchAt: UInt64, expected: [UInt64]) throws {
+    @Test(arguments: [
+        (OutputState.on, UInt64(1000), [UInt64(0), 800, 1000]), (.off, 400, [0, 400]), (.on, 400, [0]),
+        (.off, 1000, [0, 800]),
+    ])
+    func switchingToSteadyMidBlinkChangesAtMostOnce(state: OutputState, at switchAt: UInt64, expected: [UInt64]) throws
+    {
         var outputs = try BlinkHarness()
         try outputs.set("porch", .rhythm("fast"), at: .ms(0))
         try outputs.set("porch", state, at: .ms(switchAt))
@@ -217,15 +231,24 @@ private typealias Change = BlinkScheduler<String>.Change
     @Test func lateTickPastTheEndOfABlinkReportsOneChangeToOff() throws {
         var outputs = try BlinkScheduler<String>()
         _ = try outputs.set("porch", to: .blink(on: .milliseconds(100), off: .milliseconds(100), count: 2), at: .ms(0))
-        #expect(outputs.tick(at: .ms(5000)) == .init(changes: [Change(output: "porch", value: false, state: .off)], deadline: nil))
+        #expect(
+            outputs.tick(at: .ms(5000))
+                == .init(changes: [Change(output: "porch", value: false, state: .off)], deadline: nil))
     }
 
     @Test func lateTickThatSkipsTheLastOnPartStillReportsTheEnd() throws {
         var outputs = try BlinkScheduler<String>()
         _ = try outputs.set("porch", to: .blink(on: .milliseconds(100), off: .milliseconds(100), count: 3), at: .ms(0))
         // Off from 100 to 200; the tick after that comes only once the last on part (400–500) is over.
-        #expect(outputs.tick(at: .ms(150)).changes == [Change(output: "porch", value: false, state: .blink(on: .milliseconds(100), off: .milliseconds(100), count: 3))])
-        #expect(outputs.tick(at: .ms(900)) == .init(changes: [Change(output: "porch", value: false, state: .off)], deadline: nil))
+        #expect(
+            outputs.tick(at: .ms(150)).changes == [
+                Change(
+                    output: "porch", value: false,
+                    state: .blink(on: .milliseconds(100), off: .milliseconds(100), count: 3))
+            ])
+        #expect(
+            outputs.tick(at: .ms(900))
+                == .init(changes: [Change(output: "porch", value: false, state: .off)], deadline: nil))
         #expect(outputs.state(of: "porch") == .off)
         // Reported once: the output is steady now.
         #expect(outputs.tick(at: .ms(2000)) == .init(changes: [], deadline: nil))
@@ -258,9 +281,11 @@ private typealias Change = BlinkScheduler<String>.Change
         try outputs.set("bell", .pulse(.milliseconds(500)), at: .ms(100))
         #expect(outputs.deadline == .ms(600))
         outputs.run(until: .ms(5000))
-        #expect(outputs.log.map(\.change) == [
-            Change(output: "bell", value: true, state: .pulse(.milliseconds(500))), Change(output: "bell", value: false, state: .off),
-        ])
+        #expect(
+            outputs.log.map(\.change) == [
+                Change(output: "bell", value: true, state: .pulse(.milliseconds(500))),
+                Change(output: "bell", value: false, state: .off),
+            ])
         #expect(outputs.changeTimes(of: "bell") == times(100, 600))
     }
 
@@ -347,15 +372,23 @@ private typealias Change = BlinkScheduler<String>.Change
         func check(at instant: UInt64, _ what: String) {
             model.expire(at: instant)
             for name in names where model.states[name] != nil {
-                #expect(outputs.scheduler.state(of: name) == model.states[name], "state of \(name) after \(what) (seed \(seed))")
-                #expect(outputs.scheduler.level(of: name) == model.level(of: name, at: instant), "level of \(name) at \(instant) after \(what) (seed \(seed))")
+                #expect(
+                    outputs.scheduler.state(of: name) == model.states[name],
+                    "state of \(name) after \(what) (seed \(seed))")
+                #expect(
+                    outputs.scheduler.level(of: name) == model.level(of: name, at: instant),
+                    "level of \(name) at \(instant) after \(what) (seed \(seed))")
             }
-            #expect((outputs.deadline != nil) == model.hasTimers, "deadline \(String(describing: outputs.deadline)) after \(what) (seed \(seed))")
+            #expect(
+                (outputs.deadline != nil) == model.hasTimers,
+                "deadline \(String(describing: outputs.deadline)) after \(what) (seed \(seed))")
         }
 
         for step in 0..<60 {
             // Multiples of 50 ms often land exactly on boundaries; other steps fall in between.
-            now += Bool.random(using: &random) ? ms(0...40) * 50 : ms(0...1500) + UInt64.random(in: 0..<1_000_000, using: &random)
+            now +=
+                Bool.random(using: &random)
+                ? ms(0...40) * 50 : ms(0...1500) + UInt64.random(in: 0..<1_000_000, using: &random)
             while let due = outputs.deadline, due <= .ns(now) {
                 let before = outputs.log.count
                 outputs.run(until: due)
@@ -386,7 +419,9 @@ private typealias Change = BlinkScheduler<String>.Change
         // No stray toggles: every change flips its output, starting from off.
         for name in names {
             let levels = outputs.levels(of: name).map(\.1)
-            #expect(zip([false] + levels, levels).allSatisfy { $0 != $1 }, "\(name) repeated a level (seed \(seed)): \(levels)")
+            #expect(
+                zip([false] + levels, levels).allSatisfy { $0 != $1 },
+                "\(name) repeated a level (seed \(seed)): \(levels)")
         }
         // Outputs in one rhythm share every level change they were both members for, which the
         // per-tick check against the model's one epoch per rhythm already proves; check it directly too.

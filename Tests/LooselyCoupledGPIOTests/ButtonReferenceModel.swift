@@ -74,13 +74,17 @@ enum ButtonReferenceModel {
             if let holdDelay = timings.holdDelay {
                 var count = 0
                 while press + holdDelay + UInt64(count) * timings.holdRepeat <= heldUntil {
-                    timed.append(ButtonEvent(.hold(repeat: count), at: .ns(press + holdDelay + UInt64(count) * timings.holdRepeat)))
+                    timed.append(
+                        ButtonEvent(
+                            .hold(repeat: count), at: .ns(press + holdDelay + UInt64(count) * timings.holdRepeat)))
                     count += 1
                     if timings.holdRepeat == 0 { break }
                 }
             }
             // Stable sort: at equal instants the long press, appended first, stays first.
-            events += timed.enumerated().sorted { ($0.element.timestamp, $0.offset) < ($1.element.timestamp, $1.offset) }.map(\.element)
+            events += timed.enumerated().sorted {
+                ($0.element.timestamp, $0.offset) < ($1.element.timestamp, $1.offset)
+            }.map(\.element)
 
             guard let release = interval.release else { break }
             events.append(ButtonEvent(.release, at: .ns(release)))
@@ -93,7 +97,8 @@ enum ButtonReferenceModel {
                 continue
             }
             if release + timings.doubleClickGap <= end {
-                let kind: ButtonEvent.Kind = sequence == 1 ? .click : sequence == 2 ? .doubleClick : .multiClick(count: sequence)
+                let kind: ButtonEvent.Kind =
+                    sequence == 1 ? .click : sequence == 2 ? .doubleClick : .multiClick(count: sequence)
                 events.append(ButtonEvent(kind, at: .ns(release)))
             }
             sequence = 0

@@ -37,7 +37,9 @@ private let debounced: ButtonStateMachine.Configuration = {
 
     @Test func bouncingContactsGiveOnePressAndOneRelease() {
         var button = ButtonHarness(debounced)
-        for (microseconds, level) in [(100_000, true), (100_300, false), (100_600, true), (101_000, false), (101_200, true)] {
+        for (microseconds, level) in [
+            (100_000, true), (100_300, false), (100_600, true), (101_000, false), (101_200, true),
+        ] {
             button.edge(level, at: .us(UInt64(microseconds)))
         }
         button.run(until: .ms(300))
@@ -47,8 +49,10 @@ private let debounced: ButtonStateMachine.Configuration = {
         button.run(until: .ms(2000))
         #expect(
             button.events == [
-                ButtonEvent(.input(value: true, edge: .rising), at: .us(101_200)), ButtonEvent(.press, at: .us(101_200)),
-                ButtonEvent(.input(value: false, edge: .falling), at: .us(300_900)), ButtonEvent(.release, at: .us(300_900)),
+                ButtonEvent(.input(value: true, edge: .rising), at: .us(101_200)),
+                ButtonEvent(.press, at: .us(101_200)),
+                ButtonEvent(.input(value: false, edge: .falling), at: .us(300_900)),
+                ButtonEvent(.release, at: .us(300_900)),
                 ButtonEvent(.click, at: .us(300_900)),
             ]
         )
@@ -358,7 +362,10 @@ private let debounced: ButtonStateMachine.Configuration = {
         var button = ButtonHarness(clean)
         button.press(from: .ms(0), to: .ms(1250))
         button.run(until: .ms(5000))
-        #expect(button.gestures.suffix(3) == [at(.hold(repeat: 0), ms: 1000), at(.hold(repeat: 1), ms: 1250), at(.release, ms: 1250)])
+        #expect(
+            button.gestures.suffix(3) == [
+                at(.hold(repeat: 0), ms: 1000), at(.hold(repeat: 1), ms: 1250), at(.release, ms: 1250),
+            ])
     }
 
     @Test func longPressAndFirstHoldAtOneInstantComeLongPressFirst() {
@@ -376,7 +383,10 @@ private let debounced: ButtonStateMachine.Configuration = {
         var button = ButtonHarness(configuration)
         button.press(from: .ms(0), to: .ms(3000))
         button.run(until: .ms(5000))
-        #expect(button.gestures == [at(.press, ms: 0), at(.longPress, ms: 800), at(.hold(repeat: 0), ms: 1000), at(.release, ms: 3000)])
+        #expect(
+            button.gestures == [
+                at(.press, ms: 0), at(.longPress, ms: 800), at(.hold(repeat: 0), ms: 1000), at(.release, ms: 3000),
+            ])
     }
 
     @Test func holdWithoutLongPressStillEndsTheClickSequence() {
@@ -426,10 +436,14 @@ private let debounced: ButtonStateMachine.Configuration = {
             }
         }
         for (earlier, later) in zip(button.log, button.log.dropFirst()) {
-            #expect(earlier.event.timestamp <= later.event.timestamp, "time ran backwards (seed \(seed)): \(earlier), \(later)")
+            #expect(
+                earlier.event.timestamp <= later.event.timestamp,
+                "time ran backwards (seed \(seed)): \(earlier), \(later)")
             #expect(earlier.reportedAt <= later.reportedAt)
         }
-        #expect(button.log.allSatisfy { $0.event.timestamp <= $0.reportedAt }, "an event reported before it happened (seed \(seed))")
+        #expect(
+            button.log.allSatisfy { $0.event.timestamp <= $0.reportedAt },
+            "an event reported before it happened (seed \(seed))")
         // Once everything has settled the debounced level is the line's level.
         #expect(button.machine.level == scenario.edges.last.map(\.level) ?? scenario.initialLevel)
     }
@@ -445,7 +459,8 @@ private let debounced: ButtonStateMachine.Configuration = {
         }
         let filtered = scenario.expectedFiltered
         #expect(inputs == filtered, "debounce differs (seed \(seed))")
-        let expected = ButtonReferenceModel.gestures(filtered, initial: scenario.initialLevel, timings: scenario.timings, end: scenario.end)
+        let expected = ButtonReferenceModel.gestures(
+            filtered, initial: scenario.initialLevel, timings: scenario.timings, end: scenario.end)
         #expect(button.gestures == expected, "gestures differ (seed \(seed))")
     }
 }

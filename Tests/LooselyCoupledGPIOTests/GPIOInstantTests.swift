@@ -29,7 +29,8 @@ import Testing
     @Test func hugeHoldTimingsNeverSpin() {
         // A hold repeat that saturates the clock must not fire forever at the end of time.
         var button = ButtonStateMachine(
-            configuration: .init(debounce: .zero, longPress: nil, holdDelay: .seconds(Int64.max), holdRepeat: .seconds(Int64.max))
+            configuration: .init(
+                debounce: .zero, longPress: nil, holdDelay: .seconds(Int64.max), holdRepeat: .seconds(Int64.max))
         )
         _ = button.edge(level: true, at: .ms(1))
         #expect(button.tick(at: GPIOInstant(nanoseconds: .max)).events.isEmpty)

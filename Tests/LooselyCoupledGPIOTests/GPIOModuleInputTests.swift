@@ -22,7 +22,9 @@ struct GPIOModuleInputTests {
         """
     }
 
-    @Test("a short press gives gpio_input, gpio_press, gpio_input, gpio_release, then gpio_click, each naming module and input")
+    @Test(
+        "a short press gives gpio_input, gpio_press, gpio_input, gpio_release, then gpio_click, each naming module and input"
+    )
     func click() async throws {
         try await withPanel(Self.doorbell()) { manager, log, _ in
             let result = try await manager.call("panel.simulate_press", ["input": "doorbell", "duration": "50ms"])
@@ -48,12 +50,14 @@ struct GPIOModuleInputTests {
     @Test("two quick presses are one gpio_double_click and no click; three a gpio_multi_click with count 3")
     func doubleAndMultiClick() async throws {
         try await withPanel(Self.doorbell()) { manager, log, _ in
-            _ = try await manager.call("panel.simulate_press", ["input": "doorbell", "duration": "40ms", "count": 2, "gap": "80ms"])
+            _ = try await manager.call(
+                "panel.simulate_press", ["input": "doorbell", "duration": "40ms", "count": 2, "gap": "80ms"])
             var events = try await log.wait(for: "gpio_double_click")
             #expect(events.named("gpio_press").count == 2)
             #expect(events.named("gpio_click").isEmpty)
 
-            _ = try await manager.call("panel.simulate_press", ["input": "doorbell", "duration": "40ms", "count": 3, "gap": "80ms"])
+            _ = try await manager.call(
+                "panel.simulate_press", ["input": "doorbell", "duration": "40ms", "count": 3, "gap": "80ms"])
             events = try await log.wait(for: "gpio_multi_click")
             #expect(events.named("gpio_multi_click").map { $0.payload["count"] } == [3])
             #expect(events.named("gpio_click").isEmpty)
@@ -77,7 +81,8 @@ struct GPIOModuleInputTests {
 
     @Test("holding gives gpio_hold with repeat 0, 1, 2… every hold_repeat after hold_delay")
     func holdRepeat() async throws {
-        try await withPanel(Self.doorbell("{long_press: 200ms, hold_delay: 400ms, hold_repeat: 100ms}")) { manager, log, _ in
+        try await withPanel(Self.doorbell("{long_press: 200ms, hold_delay: 400ms, hold_repeat: 100ms}")) {
+            manager, log, _ in
             _ = try await manager.call("panel.simulate_press", ["input": "doorbell", "duration": "750ms"])
             let events = try await log.wait(for: "gpio_release")
             let holds = events.named("gpio_hold")
@@ -98,9 +103,11 @@ struct GPIOModuleInputTests {
             let start = MonotonicClock.now() - 5_000_000
             // A contact that bounced for 2.4 ms, 5 ms ago, and is still held: the kernel has
             // stamped and queued all five edges by now.
-            chip.drive(offset: 17, through: [false, true, false, true, false].enumerated().map { index, level in
-                (level, start + UInt64(index) * 600_000)
-            })
+            chip.drive(
+                offset: 17,
+                through: [false, true, false, true, false].enumerated().map { index, level in
+                    (level, start + UInt64(index) * 600_000)
+                })
             _ = try await log.wait(for: "gpio_press")
             chip.drive(offset: 17, to: nil)
             let events = try await log.wait(for: "gpio_click")
@@ -113,14 +120,24 @@ struct GPIOModuleInputTests {
     @Test("simulate sets the physical level: with pull-up and active_low, low is pressed; null lets the bias decide")
     func simulateLevels() async throws {
         try await withPanel(Self.doorbell()) { manager, log, _ in
-            #expect(try await manager.call("panel.simulate", ["input": "doorbell", "value": false]) == ["input": "doorbell", "level": false])
+            #expect(
+                try await manager.call("panel.simulate", ["input": "doorbell", "value": false]) == [
+                    "input": "doorbell", "level": false,
+                ])
             _ = try await log.wait(for: "gpio_press")
             #expect(try await manager.call("panel.get", ["input": "doorbell"])["value"] == true)
-            #expect(try await manager.call("panel.simulate", ["input": "doorbell", "value": .null]) == ["input": "doorbell", "level": true])
+            #expect(
+                try await manager.call("panel.simulate", ["input": "doorbell", "value": .null]) == [
+                    "input": "doorbell", "level": true,
+                ])
             _ = try await log.wait(for: "gpio_release")
             #expect(try await manager.call("panel.get", ["input": "doorbell"])["value"] == false)
-            await #expect(throws: CallError.self) { try await manager.call("panel.simulate", ["input": "doorbell", "value": "maybe"]) }
-            await #expect(throws: CallError.self) { try await manager.call("panel.simulate", ["input": "bell", "value": 1]) }
+            await #expect(throws: CallError.self) {
+                try await manager.call("panel.simulate", ["input": "doorbell", "value": "maybe"])
+            }
+            await #expect(throws: CallError.self) {
+                try await manager.call("panel.simulate", ["input": "bell", "value": 1])
+            }
         }
     }
 
@@ -136,7 +153,9 @@ struct GPIOModuleInputTests {
         }
     }
 
-    @Test("an unplugged chip fails the module; plugged in again, it starts by itself, restores its outputs, and its button works")
+    @Test(
+        "an unplugged chip fails the module; plugged in again, it starts by itself, restores its outputs, and its button works"
+    )
     func unplugAndPlugIn() async throws {
         var configuration = ModuleManager.Configuration()
         configuration.restartDelay = .milliseconds(20)
@@ -149,14 +168,23 @@ struct GPIOModuleInputTests {
             _ = try await manager.call("panel.set", ["output": "porch", "state": "on"])
             chip.unplug()
             // The reader sees the input's descriptor hang up and reports it; the manager stops the module.
-            #expect(try await withTimeout(.seconds(10), "for panel to fail") { await manager.wait(for: .failed, of: "panel") })
+            #expect(
+                try await withTimeout(.seconds(10), "for panel to fail") {
+                    await manager.wait(for: .failed, of: "panel")
+                })
             let error = await #expect(throws: CallError.self) { try await manager.call("panel.list") }
             #expect(error?.code == .moduleNotReady)
             chip.plugIn()
-            #expect(try await withTimeout(.seconds(10), "for panel to be active again") { await manager.wait(for: .active, of: "panel") })
+            #expect(
+                try await withTimeout(.seconds(10), "for panel to be active again") {
+                    await manager.wait(for: .active, of: "panel")
+                })
             #expect(chip.level(offset: 27), "porch restored on")
             _ = try await manager.call("panel.simulate_press", ["input": "doorbell", "duration": "50ms"])
-            #expect(try await log.wait(for: "gpio_click").names.suffix(5) == ["gpio_input", "gpio_press", "gpio_input", "gpio_release", "gpio_click"])
+            #expect(
+                try await log.wait(for: "gpio_click").names.suffix(5) == [
+                    "gpio_input", "gpio_press", "gpio_input", "gpio_release", "gpio_click",
+                ])
         }
     }
 
@@ -164,20 +192,27 @@ struct GPIOModuleInputTests {
     func unpluggedOutput() async throws {
         var configuration = ModuleManager.Configuration()
         configuration.restartDelay = .seconds(60)
-        try await withPanel("backend: simulated\noutputs:\n  porch: {line: 27}\n", configuration: configuration) { manager, _, world in
+        try await withPanel("backend: simulated\noutputs:\n  porch: {line: 27}\n", configuration: configuration) {
+            manager, _, world in
             let chip = try #require(world.chip(named: "gpiochip0"))
             chip.unplug()
-            let error = await #expect(throws: CallError.self) { try await manager.call("panel.set", ["output": "porch", "state": "on"]) }
+            let error = await #expect(throws: CallError.self) {
+                try await manager.call("panel.set", ["output": "porch", "state": "on"])
+            }
             #expect((error?.underlying as? GPIOError)?.code == .chipGone)
             #expect(error?.message.contains("the GPIO chip is gone") == true)
-            #expect(try await withTimeout(.seconds(10), "for panel to fail") { await manager.wait(for: .failed, of: "panel") })
+            #expect(
+                try await withTimeout(.seconds(10), "for panel to fail") {
+                    await manager.wait(for: .failed, of: "panel")
+                })
         }
     }
 
     @Test("edges reach the module only from its own thread: no method takes them, and status and call cannot see one")
     func edgesAreInternal() async throws {
         try await withPanel(Self.doorbell()) { manager, _, _ in
-            #expect(manager.methods(of: "panel") == ["set", "blink", "pulse", "get", "list", "simulate", "simulate_press"])
+            #expect(
+                manager.methods(of: "panel") == ["set", "blink", "pulse", "get", "list", "simulate", "simulate_press"])
             let error = await #expect(throws: CallError.self) {
                 try await manager.call("panel._edges", ["token": 1, "edges": [[0, true, 1]]])
             }

@@ -28,16 +28,23 @@ struct GPIOModuleOutputTests {
             // Setting the state it is in changes nothing and emits nothing.
             _ = try await manager.call("panel.set", ["output": "porch", "state": "on"])
             let events = try await log.wait(for: "gpio_output", count: 3)
-            #expect(events.map { $0.payload } == [
-                ["module": "panel", "output": "porch", "value": true, "state": "on"],
-                ["module": "panel", "output": "porch", "value": false, "state": "off"],
-                ["module": "panel", "output": "porch", "value": true, "state": "on"],
-            ])
+            #expect(
+                events.map { $0.payload } == [
+                    ["module": "panel", "output": "porch", "value": true, "state": "on"],
+                    ["module": "panel", "output": "porch", "value": false, "state": "off"],
+                    ["module": "panel", "output": "porch", "value": true, "state": "on"],
+                ])
             let get = try await manager.call("panel.get", ["output": "porch"])
             #expect(get["value"] == true && get["state"] == "on" && get["offset"] == 27)
-            let error = await #expect(throws: CallError.self) { try await manager.call("panel.set", ["output": "porch", "state": "dim"]) }
-            #expect(error?.message.contains("expected on, off, toggle or a rhythm (fast, normal, slow, very_fast, very_slow)") == true)
-            await #expect(throws: CallError.self) { try await manager.call("panel.set", ["output": "attic", "state": "on"]) }
+            let error = await #expect(throws: CallError.self) {
+                try await manager.call("panel.set", ["output": "porch", "state": "dim"])
+            }
+            #expect(
+                error?.message.contains(
+                    "expected on, off, toggle or a rhythm (fast, normal, slow, very_fast, very_slow)") == true)
+            await #expect(throws: CallError.self) {
+                try await manager.call("panel.set", ["output": "attic", "state": "on"])
+            }
         }
     }
 
@@ -78,14 +85,16 @@ struct GPIOModuleOutputTests {
             let joined = try await manager.call("panel.set", ["output": "hall", "state": "beacon"])
             #expect(joined["value"] == true)
             let events = try await log.wait("two changes of each") { events in
-                events.filter { $0.payload["output"] == "hall" }.count >= 3 && events.filter { $0.payload["output"] == "porch" }.count >= 3
+                events.filter { $0.payload["output"] == "hall" }.count >= 3
+                    && events.filter { $0.payload["output"] == "porch" }.count >= 3
             }
             let porch = events.filter { $0.payload["output"] == "porch" }.dropFirst().prefix(2)
             let hall = events.filter { $0.payload["output"] == "hall" }.dropFirst().prefix(2)
             #expect(porch.map { $0.payload["value"] } == [false, true])
             #expect(hall.map { $0.payload["value"] } == [false, true])
             for (a, b) in zip(porch, hall) {
-                let apart = a.triggeredAt > b.triggeredAt ? a.triggeredAt - b.triggeredAt : b.triggeredAt - a.triggeredAt
+                let apart =
+                    a.triggeredAt > b.triggeredAt ? a.triggeredAt - b.triggeredAt : b.triggeredAt - a.triggeredAt
                 #expect(apart < 2_000_000, "porch and hall \(Double(apart) / 1e6) ms apart")
             }
             let chip = try #require(world.chip(named: "gpiochip0"))
@@ -102,7 +111,8 @@ struct GPIOModuleOutputTests {
             chip.observeOutputs { change in
                 if change.offset == 22 { hallLine.withLock { $0.append(change) } }
             }
-            let started = try await manager.call("panel.blink", ["output": "porch", "on": "100ms", "off": 0.1, "count": 3])
+            let started = try await manager.call(
+                "panel.blink", ["output": "porch", "on": "100ms", "off": 0.1, "count": 3])
             #expect(started["state"] == "blink" && started["value"] == true)
             var events = try await log.wait("the blink's end") { $0.contains { $0.payload["state"] == "off" } }
             // Normally on, off, on, off, on, off; a timer woken later than a whole part (on a
@@ -127,7 +137,9 @@ struct GPIOModuleOutputTests {
                 let length = Double(written[1].timestampNanoseconds - written[0].timestampNanoseconds) / 1e6
                 #expect(length >= 59.9 && length < 500, "\(length) ms")
             }
-            await #expect(throws: CallError.self) { try await manager.call("panel.blink", ["output": "porch", "on": "0ms", "off": "1s"]) }
+            await #expect(throws: CallError.self) {
+                try await manager.call("panel.blink", ["output": "porch", "on": "0ms", "off": "1s"])
+            }
             await #expect(throws: CallError.self) { try await manager.call("panel.pulse", ["output": "porch"]) }
         }
     }
@@ -184,7 +196,9 @@ struct GPIOModuleOutputTests {
         #expect(chip.lineInfos()[22].isUsed == false)
     }
 
-    @Test("a blink or pulse too fast to be a blink (1 ns would keep a core busy) or longer than a day is refused, naming the range")
+    @Test(
+        "a blink or pulse too fast to be a blink (1 ns would keep a core busy) or longer than a day is refused, naming the range"
+    )
     func switchingTimesAreBounded() async throws {
         try await withPanel(Self.outputs) { manager, _, _ in
             for arguments: Value in [
@@ -195,7 +209,9 @@ struct GPIOModuleOutputTests {
                 #expect(error?.code == .invalidArguments)
                 #expect(error?.message.contains("a duration from 1ms to 24h") == true)
             }
-            let pulse = await #expect(throws: CallError.self) { try await manager.call("panel.pulse", ["output": "porch", "duration": "10us"]) }
+            let pulse = await #expect(throws: CallError.self) {
+                try await manager.call("panel.pulse", ["output": "porch", "duration": "10us"])
+            }
             #expect(pulse?.message.contains("from 1ms to 24h") == true)
             // The bounds themselves go.
             _ = try await manager.call("panel.blink", ["output": "porch", "on": "1ms", "off": "24h"])

@@ -38,17 +38,24 @@ struct GPIOModuleSchemaTests {
         #expect(typed.rhythms["fast"] == Rhythm(on: .milliseconds(800), off: .milliseconds(800)))
         #expect(GPIOModule.problems(in: config).isEmpty)
 
-        let minimal = try GPIOConfiguration(try gpioConfig("inputs:\n  b: {line: 4, click: {long_press: 0, hold_repeat: 0}}\n"))
-        #expect(minimal.chip == "gpiochip0" && minimal.backend == .hardware && minimal.stateDirectory == "/var/lib/looselycoupled")
+        let minimal = try GPIOConfiguration(
+            try gpioConfig("inputs:\n  b: {line: 4, click: {long_press: 0, hold_repeat: 0}}\n"))
+        #expect(
+            minimal.chip == "gpiochip0" && minimal.backend == .hardware
+                && minimal.stateDirectory == "/var/lib/looselycoupled")
         #expect(minimal.inputs[0].bias == .asIs && minimal.inputs[0].debounce == .milliseconds(10))
         #expect(minimal.inputs[0].button.longPress == nil && minimal.inputs[0].button.holdRepeat == nil)
         #expect(minimal.inputs[0].button.holdDelay == .seconds(1))
     }
 
-    @Test("unknown keys, bad choices and missing lines are config errors", arguments: [
-        "inputs:\n  b: {line: 4, pull: up}\n", "inputs:\n  b: {line: 4, bias: up}\n", "outputs:\n  l: {initial: on}\n",
-        "outputs:\n  l: {line: 4, initial: dim}\n", "backend: fake\n", "rhythms:\n  r: {on: 1s}\n", "_state_dir: /tmp\n",
-    ])
+    @Test(
+        "unknown keys, bad choices and missing lines are config errors",
+        arguments: [
+            "inputs:\n  b: {line: 4, pull: up}\n", "inputs:\n  b: {line: 4, bias: up}\n",
+            "outputs:\n  l: {initial: on}\n",
+            "outputs:\n  l: {line: 4, initial: dim}\n", "backend: fake\n", "rhythms:\n  r: {on: 1s}\n",
+            "_state_dir: /tmp\n",
+        ])
     func invalid(_ yaml: String) {
         #expect(throws: ConfigErrors.self) { try gpioConfig(yaml) }
     }
@@ -68,14 +75,20 @@ struct GPIOModuleSchemaTests {
               buzz: {on: 1ns, off: 25h}
             """)
         let found = GPIOModule.problems(in: config)
-        #expect(found.map(\.path.description) == ["rhythms.blip.on", "rhythms.buzz.on", "rhythms.buzz.off", "rhythms.on", "outputs.b.line"])
-        #expect(found.map(\.message) == [
-            "expected a duration from 1ms to 24h", "expected a duration from 1ms to 24h", "expected a duration from 1ms to 24h",
-            "'on' is a state of `set`; give the rhythm another name", "line 17 is already used by input 'a'",
-        ])
+        #expect(
+            found.map(\.path.description) == [
+                "rhythms.blip.on", "rhythms.buzz.on", "rhythms.buzz.off", "rhythms.on", "outputs.b.line",
+            ])
+        #expect(
+            found.map(\.message) == [
+                "expected a duration from 1ms to 24h", "expected a duration from 1ms to 24h",
+                "expected a duration from 1ms to 24h",
+                "'on' is a state of `set`; give the rhythm another name", "line 17 is already used by input 'a'",
+            ])
     }
 
-    @Test("input timings have bounds: a hold repeat of a nanosecond, or a debounce of an hour, is refused with its path")
+    @Test(
+        "input timings have bounds: a hold repeat of a nanosecond, or a debounce of an hour, is refused with its path")
     func inputTimingsAreBounded() throws {
         let config = try gpioConfig(
             """
@@ -84,11 +97,16 @@ struct GPIOModuleSchemaTests {
               b: {line: 18, glitch_filter: 2s, click: {max_press: 2h, long_press: 0, hold_repeat: 0}}
             """)
         let found = GPIOModule.problems(in: config)
-        #expect(found.map(\.path.description) == ["inputs.a.debounce", "inputs.a.click.hold_repeat", "inputs.b.glitch_filter", "inputs.b.click.max_press"])
-        #expect(found.map(\.message) == [
-            "expected a duration from 0 to 10s", "expected a duration 0 (once) or from 10ms to 1h", "expected a duration from 0 to 1s",
-            "expected a duration from 1ms to 1h",
-        ])
+        #expect(
+            found.map(\.path.description) == [
+                "inputs.a.debounce", "inputs.a.click.hold_repeat", "inputs.b.glitch_filter", "inputs.b.click.max_press",
+            ])
+        #expect(
+            found.map(\.message) == [
+                "expected a duration from 0 to 10s", "expected a duration 0 (once) or from 10ms to 1h",
+                "expected a duration from 0 to 1s",
+                "expected a duration from 1ms to 1h",
+            ])
     }
 
     @Test("two names that differ only in Unicode normalisation are refused, not merged")

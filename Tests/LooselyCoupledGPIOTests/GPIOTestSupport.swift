@@ -1,9 +1,11 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import LooselyCoupled
 import LooselyCoupledTestKit
+
 @testable import LooselyCoupledGPIO
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// A `gpio` config from YAML, validated and with defaults, as the daemon would pass it.
 func gpioConfig(_ yaml: String) throws -> Value {
@@ -27,10 +29,12 @@ func withPanel(
     let log = GPIOEventLog()
     var config = try gpioConfig(yaml)
     if let stateDirectory { config[GPIOModule.stateDirectoryKey] = .string(stateDirectory) }
-    try await ModuleManager.withRunning([
-        panelSpec("panel", config, world: world),
-        ModuleSpec(GPIOEventSink.self, name: "sink") { _ in GPIOEventSink(log: log) },
-    ], configuration: configuration) { manager in
+    try await ModuleManager.withRunning(
+        [
+            panelSpec("panel", config, world: world),
+            ModuleSpec(GPIOEventSink.self, name: "sink") { _ in GPIOEventSink(log: log) },
+        ], configuration: configuration
+    ) { manager in
         try await body(manager, log, world)
     }
 }
@@ -50,7 +54,7 @@ func startFailure(_ specs: [ModuleSpec]) async -> String? {
 /// A fresh directory under /tmp.
 func temporaryDirectory() -> String {
     var template = Array("/tmp/lc-gpio-XXXXXX".utf8CString)
-    _ = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
+    _ = template.withUnsafeMutableBufferPointer { buffer in buffer.baseAddress.flatMap { mkdtemp($0) } }
     return String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
 }
 
@@ -58,14 +62,15 @@ func temporaryDirectory() -> String {
 func removeDirectory(_ directory: String) {
     if let stream = opendir(directory) {
         while let entry = readdir(stream) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            let name = withUnsafeBytes(of: entry.pointee.d_name) {
+                String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self)
+            }
             if name != "." && name != ".." { unlink(directory + "/" + name) }
         }
         closedir(stream)
     }
     rmdir(directory)
 }
-
 
 extension Event {
     /// When the event was triggered, `CLOCK_MONOTONIC` nanoseconds.

@@ -65,7 +65,8 @@ struct RandomButtonScenario {
 
     /// The debounced edges the documentation promises: glitch filter, then debounce.
     var expectedFiltered: [ButtonReferenceModel.Edge] {
-        let deglitched = ButtonReferenceModel.filter(edges, initial: initialLevel, delay: timings.glitchFilter, end: end)
+        let deglitched = ButtonReferenceModel.filter(
+            edges, initial: initialLevel, delay: timings.glitchFilter, end: end)
         return ButtonReferenceModel.filter(deglitched, initial: initialLevel, delay: timings.debounce, end: end)
     }
 

@@ -34,7 +34,10 @@ import Testing
         #expect(Value.double(0.1).json == "0.1")
         #expect(Value.double(1e20).json == "1e+20")
         #expect(Value.double(1e-7).json == "1e-07")
-        for double in [2.0, 0.1, 1.0 / 3.0, 1e20, 1e-7, -0.0, .leastNonzeroMagnitude, .greatestFiniteMagnitude, 0x1p63, 123_456_789.125] {
+        for double in [
+            2.0, 0.1, 1.0 / 3.0, 1e20, 1e-7, -0.0, .leastNonzeroMagnitude, .greatestFiniteMagnitude, 0x1p63,
+            123_456_789.125,
+        ] {
             #expect(try Value(json: Value.double(double).json) == .double(double))
         }
     }

@@ -1,5 +1,5 @@
-import LooselyCoupled
 import Logging
+import LooselyCoupled
 import LooselyCoupledTestKit
 import Testing
 
@@ -56,7 +56,9 @@ actor Doorbell: Module {
                 (["times": "three"] as Value, #"chime: times: expected int, got string "three""#),
                 ([:] as Value, "chime: times: missing"),
             ] {
-                let error = await #expect(throws: CallError.self) { try await manager.call("doorbell.chime", arguments) }
+                let error = await #expect(throws: CallError.self) {
+                    try await manager.call("doorbell.chime", arguments)
+                }
                 #expect(error?.code == .invalidArguments)
                 #expect(error?.message.hasPrefix(message) == true, "\(error?.message ?? "")")
             }

@@ -45,16 +45,17 @@ private struct ModuleConfig: Codable, Equatable {
 
     @Test func typedStructEncodesToTheExpectedValue() throws {
         let value = try Value(encoding: Self.config)
-        #expect(value == [
-            "type": "gpio",
-            "mode": "manual",
-            "pins": [["line": 17, "name": "doorbell", "activeLow": true], ["line": 27, "activeLow": false]],
-            "groups": ["all": [17, 27], "none": []],
-            "threshold": 1.0,
-            "extra": ["raw": [1, 2.0, nil]],
-            "matrix": [[1, 2], [255]],
-            "fallback": "auto",
-        ])
+        #expect(
+            value == [
+                "type": "gpio",
+                "mode": "manual",
+                "pins": [["line": 17, "name": "doorbell", "activeLow": true], ["line": 27, "activeLow": false]],
+                "groups": ["all": [17, 27], "none": []],
+                "threshold": 1.0,
+                "extra": ["raw": [1, 2.0, nil]],
+                "matrix": [[1, 2], [255]],
+                "fallback": "auto",
+            ])
     }
 
     @Test func typedStructRoundTripsThroughJSONText() throws {

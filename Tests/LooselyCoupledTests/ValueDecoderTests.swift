@@ -51,7 +51,8 @@ private enum Level: Int, Decodable {
 
 @Suite struct ValueDecoderTests {
     @Test func numbersConvertSensibly() throws {
-        let decoded = try (["i": 3.0, "i8": -128, "u16": 65535, "u64": 1e19, "d": 2, "f": 0.1] as Value).decode(Numbers.self)
+        let decoded = try (["i": 3.0, "i8": -128, "u16": 65535, "u64": 1e19, "d": 2, "f": 0.1] as Value).decode(
+            Numbers.self)
         #expect(decoded == Numbers(i: 3, i8: -128, u16: 65535, u64: 10_000_000_000_000_000_000, d: 2.0, f: 0.1))
     }
 
@@ -60,10 +61,15 @@ private enum Level: Int, Decodable {
         #expect(decodingError(Numbers.self, from: ["i": 1.5])?.description == "i: expected int, got double 1.5")
         #expect(decodingError(Numbers.self, from: ["i": true])?.description == "i: expected int, got bool true")
         #expect(decodingError(Numbers.self, from: ["i": [1, 2]])?.description == "i: expected int, got array of 2")
-        #expect(decodingError(Numbers.self, from: ["i": 1, "d": "1.5"])?.description == #"d: expected number, got string "1.5""#)
-        #expect(decodingError(Serial.self, from: ["device": 5, "baud": 1])?.description == "device: expected string, got int 5")
+        #expect(
+            decodingError(Numbers.self, from: ["i": 1, "d": "1.5"])?.description
+                == #"d: expected number, got string "1.5""#)
+        #expect(
+            decodingError(Serial.self, from: ["device": 5, "baud": 1])?.description
+                == "device: expected string, got int 5")
         #expect(decodingError(Serial.self, from: [1, 2])?.description == "expected object, got array of 2")
-        #expect(decodingError(Items.self, from: ["items": ["a": 1]])?.description == "items: expected array, got object")
+        #expect(
+            decodingError(Items.self, from: ["items": ["a": 1]])?.description == "items: expected array, got object")
         #expect(decodingError(Numbers.self, from: ["i": "x"])?.code == .typeMismatch)
     }
 
@@ -77,13 +83,19 @@ private enum Level: Int, Decodable {
         let i8 = decodingError(Numbers.self, from: ["i": 0, "i8": 200])
         #expect(i8?.description == "i8: 200 is out of range for Int8 (-128...127)")
         #expect(i8?.code == .outOfRange)
-        #expect(decodingError(Numbers.self, from: ["i": 0, "u16": -1])?.description == "u16: -1 is out of range for UInt16 (0...65535)")
-        #expect(decodingError(Numbers.self, from: ["i": 0, "u16": 70000.0])?.description == "u16: 70000.0 is out of range for UInt16 (0...65535)")
+        #expect(
+            decodingError(Numbers.self, from: ["i": 0, "u16": -1])?.description
+                == "u16: -1 is out of range for UInt16 (0...65535)")
+        #expect(
+            decodingError(Numbers.self, from: ["i": 0, "u16": 70000.0])?.description
+                == "u16: 70000.0 is out of range for UInt16 (0...65535)")
         #expect(
             decodingError(Numbers.self, from: ["i": 1e19])?.description
                 == "i: 1e+19 is out of range for Int (-9223372036854775808...9223372036854775807)"
         )
-        #expect(decodingError(Numbers.self, from: ["i": 0, "f": 1e300])?.description == "f: 1e+300 is out of range for Float")
+        #expect(
+            decodingError(Numbers.self, from: ["i": 0, "f": 1e300])?.description
+                == "f: 1e+300 is out of range for Float")
         #expect(decodingError(UInt8.self, from: 256)?.description == "256 is out of range for UInt8 (0...255)")
     }
 
@@ -117,7 +129,8 @@ private enum Level: Int, Decodable {
         #expect(try ([:] as Value).decode(Options.self) == Options(name: nil, count: nil))
         #expect(try (["name": nil, "count": nil] as Value).decode(Options.self) == Options(name: nil, count: nil))
         #expect(try (["name": "x", "count": 2] as Value).decode(Options.self) == Options(name: "x", count: 2))
-        #expect(decodingError(Options.self, from: ["count": "2"])?.description == #"count: expected int, got string "2""#)
+        #expect(
+            decodingError(Options.self, from: ["count": "2"])?.description == #"count: expected int, got string "2""#)
         #expect(try Value.null.decode(Int?.self) == nil)
         #expect(try ([1, nil, 3] as Value).decode([Int?].self) == [1, nil, 3])
     }

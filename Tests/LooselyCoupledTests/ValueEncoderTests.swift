@@ -19,10 +19,11 @@ import Testing
             var f: Float = 0.1
         }
         let value = try Value(encoding: Numbers())
-        #expect(value == [
-            "i": -1, "i8": -128, "i16": 300, "i32": 70000, "i64": .int(.min), "u": 7, "u8": 255, "u16": 65535,
-            "u32": 4_294_967_295, "u64": .int(.max), "d": .double(2), "f": .double(0.1),
-        ])
+        #expect(
+            value == [
+                "i": -1, "i8": -128, "i16": 300, "i32": 70000, "i64": .int(.min), "u": 7, "u8": 255, "u16": 65535,
+                "u32": 4_294_967_295, "u64": .int(.max), "d": .double(2), "f": .double(0.1),
+            ])
         #expect(value.json.contains(#""d":2.0"#))
         // Members in declaration order, so the float is last; written as 0.1, not 0.10000000149.
         #expect(value.json.hasSuffix(#""d":2.0,"f":0.1}"#))
@@ -52,7 +53,10 @@ import Testing
             var note: String?
             var previous: Double?
         }
-        #expect(try Value(encoding: Reading(sensor: "bme280", note: nil, previous: 20)) == ["sensor": "bme280", "previous": 20.0])
+        #expect(
+            try Value(encoding: Reading(sensor: "bme280", note: nil, previous: 20)) == [
+                "sensor": "bme280", "previous": 20.0,
+            ])
         #expect(try Value(encoding: [1, nil, 3] as [Int?]) == [1, nil, 3])
         #expect(try Value(encoding: Int?.none) == .null)
 
@@ -112,12 +116,13 @@ import Testing
                 #expect(list.codingPath.map(\.intValue) == [nil, 2])
             }
         }
-        #expect(try Value(encoding: Custom()) == [
-            "position": ["x": 3, "y": 4],
-            "tags": ["a", ["label": "in"], [1, 1.5], "super"],
-            "parent": "p",
-            "super": ["label": true],
-        ])
+        #expect(
+            try Value(encoding: Custom()) == [
+                "position": ["x": 3, "y": 4],
+                "tags": ["a", ["label": "in"], [1, 1.5], "super"],
+                "parent": "p",
+                "super": ["label": true],
+            ])
     }
 
     @Test func unusedNestedEncodersAreEmptyObjectsButAnEmptyTopLevelIsAnError() throws {

@@ -5,10 +5,12 @@ import Testing
 @Suite struct ValueTests {
     @Test func literalsBuildTheMatchingCases() {
         let value: Value = ["n": nil, "b": true, "i": 1, "d": 1.5, "s": "x", "a": [1], "o": ["k": 2]]
-        #expect(value == .object([
-            "n": .null, "b": .bool(true), "i": .int(1), "d": .double(1.5), "s": .string("x"),
-            "a": .array([.int(1)]), "o": .object(["k": .int(2)]),
-        ]))
+        #expect(
+            value
+                == .object([
+                    "n": .null, "b": .bool(true), "i": .int(1), "d": .double(1.5), "s": .string("x"),
+                    "a": .array([.int(1)]), "o": .object(["k": .int(2)]),
+                ]))
     }
 
     @Test func accessorsConvertOnlyWhatIsSafe() {

@@ -14,7 +14,8 @@ struct TimerModuleTests {
 
     @Test("the schema fills in event, payload, priority and autostart; `at` takes one time or a list")
     func schemaDefaults() throws {
-        let value = try config("timers:\n  tick: {every: 2s}\n  alarm: {at: \"07:00\", event: wake, payload: {room: 1}}\n")
+        let value = try config(
+            "timers:\n  tick: {every: 2s}\n  alarm: {at: \"07:00\", event: wake, payload: {room: 1}}\n")
         let definitions = try TimerDefinition.all(from: value)
         #expect(definitions.map(\.name) == ["alarm", "tick"])
         #expect(definitions[0].event == "wake")
@@ -39,12 +40,14 @@ struct TimerModuleTests {
 
     @Test("a timer needs every or at, and an interval of at least 1ms")
     func problems() throws {
-        let found = TimerModule.problems(in: try config("timers:\n  a: {every: 0}\n  b: {payload: 1}\n  c: {every: 1ms}\n"))
+        let found = TimerModule.problems(
+            in: try config("timers:\n  a: {every: 0}\n  b: {payload: 1}\n  c: {every: 1ms}\n"))
         #expect(found.map(\.path.description) == ["timers.a.every", "timers.b"])
-        #expect(found.map(\.message) == [
-            "expected a duration of at least 1ms, got 0.0 seconds",
-            "a timer needs 'every', 'at' or both",
-        ])
+        #expect(
+            found.map(\.message) == [
+                "expected a duration of at least 1ms, got 0.0 seconds",
+                "a timer needs 'every', 'at' or both",
+            ])
     }
 
     @Test("a running timer module triggers its events; list, stop and start control it")
@@ -99,7 +102,9 @@ struct TimerModuleTests {
         let timerConfig = try config("timers:\n  \"\u{E9}\": {every: 1h}\n  \"e\u{301}\": {every: 2h}\n")
         let definitions = try TimerDefinition.all(from: timerConfig)
         #expect(definitions.count == 2)
-        try await ModuleManager.withRunning([ModuleSpec(TimerModule.self, name: "clock", typeName: "timer", config: timerConfig)]) { manager in
+        try await ModuleManager.withRunning([
+            ModuleSpec(TimerModule.self, name: "clock", typeName: "timer", config: timerConfig)
+        ]) { manager in
             let listed = try #require(try await manager.call("clock.list").arrayValue)
             #expect(listed.count == 2)
             let everies = listed.compactMap { $0["every"]?.doubleValue }.sorted()
@@ -107,14 +112,16 @@ struct TimerModuleTests {
             let stopped = try await manager.call("clock.stop", ["timer": "e\u{301}"])
             #expect(stopped["every"]?.doubleValue == 7200)
             #expect(stopped["running"] == false)
-            let other = try #require(try await manager.call("clock.list").arrayValue?.first { $0["every"]?.doubleValue == 3600 })
+            let other = try #require(
+                try await manager.call("clock.list").arrayValue?.first { $0["every"]?.doubleValue == 3600 })
             #expect(other["running"] == true)
         }
     }
 
     @Test("a timer's event must be a valid event name: the check names the key")
     func eventNamesAreChecked() throws {
-        let problems = TimerModule.problems(in: try config("timers:\n  t: {every: 1s, event: \"two words\"}\n  \"a b\": {every: 1s}\n"))
+        let problems = TimerModule.problems(
+            in: try config("timers:\n  t: {every: 1s, event: \"two words\"}\n  \"a b\": {every: 1s}\n"))
         #expect(problems.map(\.path.description) == ["timers.a b", "timers.t.event"])
         #expect(problems.allSatisfy { $0.message.contains("spaces or control characters") })
     }

@@ -33,7 +33,8 @@ struct TimerScheduleTests {
         var schedule = TimerSchedule(every: .seconds(10), at: [])
         schedule.start(at: instant(0, wall: morning))
         // Woke 35 s late, after the firings due at 10, 20, 30 and 40 s.
-        #expect(schedule.advance(to: instant(45 * second, wall: morning)) == TimerSchedule.Step(fires: true, missed: nil))
+        #expect(
+            schedule.advance(to: instant(45 * second, wall: morning)) == TimerSchedule.Step(fires: true, missed: nil))
         #expect(schedule.delay(from: instant(45 * second, wall: morning)) == .seconds(5))
         #expect(schedule.advance(to: instant(49 * second, wall: morning)).fires == false)
     }
@@ -91,7 +92,9 @@ struct TimerScheduleTests {
         schedule.start(at: instant(0, wall: morning))
         #expect(schedule.delay(from: instant(0, wall: morning)) == .seconds(30))
         // At 10:01 both are due.
-        #expect(schedule.advance(to: instant(60 * second, wall: morning + 60_000_000_000)) == TimerSchedule.Step(fires: true, missed: nil))
+        #expect(
+            schedule.advance(to: instant(60 * second, wall: morning + 60_000_000_000))
+                == TimerSchedule.Step(fires: true, missed: nil))
         #expect(schedule.advance(to: instant(60 * second, wall: morning + 60_000_000_000)).fires == false)
     }
 

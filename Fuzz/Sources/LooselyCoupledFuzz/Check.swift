@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #endif
 
 /// Stops the run with `message`: libFuzzer keeps the input that led here as a crash artifact.
@@ -21,7 +21,8 @@ func printError(_ message: String) {
     line.withUTF8 { bytes in
         var offset = 0
         while offset < bytes.count {
-            let written = write(2, bytes.baseAddress! + offset, bytes.count - offset)
+            guard let base = bytes.baseAddress else { return }
+            let written = write(2, base + offset, bytes.count - offset)
             if written <= 0 { return }
             offset += written
         }

@@ -1,10 +1,11 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 import LooselyCoupled
 import LooselyCoupledCatalog
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
 
 /// The config loader as `looselycoupled check` and `run` use it: the bytes of a file, read and
 /// checked against every built-in module type's schema and checks, then turned into the module
@@ -15,10 +16,14 @@ enum ConfigTarget: FuzzTarget {
 
     static func prepare() {
         var template = Array("\(ProcessInfo.temporaryDirectory)/looselycoupled-fuzz-XXXXXX.yaml".utf8CString)
-        let descriptor = template.withUnsafeMutableBufferPointer { mkstemps($0.baseAddress!, 5) }
-        guard descriptor >= 0 else { fail("cannot create a config file in \(ProcessInfo.temporaryDirectory): errno \(errno)") }
+        let descriptor = template.withUnsafeMutableBufferPointer { buffer in
+            buffer.baseAddress.map { mkstemps($0, 5) } ?? -1
+        }
+        guard descriptor >= 0 else {
+            fail("cannot create a config file in \(ProcessInfo.temporaryDirectory): errno \(errno)")
+        }
         close(descriptor)
-        path = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+        path = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
         atexit { unlink(ConfigTarget.path) }
     }
 
@@ -31,8 +36,12 @@ enum ConfigTarget: FuzzTarget {
             let report = "\(error)"
             check(!report.isEmpty, "a config error with no message")
             for line in report.split(separator: "\n", omittingEmptySubsequences: false) {
-                check(line.hasPrefix("\(path):"), "an error line that does not start with the file: \(line.debugDescription)")
-                check(!line.unicodeScalars.contains(where: isRawControl), "a control character printed raw: \(line.debugDescription)")
+                check(
+                    line.hasPrefix("\(path):"),
+                    "an error line that does not start with the file: \(line.debugDescription)")
+                check(
+                    !line.unicodeScalars.contains(where: isRawControl),
+                    "a control character printed raw: \(line.debugDescription)")
             }
             return
         }
@@ -50,7 +59,8 @@ enum ConfigTarget: FuzzTarget {
         defer { close(descriptor) }
         var offset = 0
         while offset < input.count {
-            let written = write(descriptor, input.baseAddress! + offset, input.count - offset)
+            guard let base = input.baseAddress else { return }
+            let written = write(descriptor, base + offset, input.count - offset)
             guard written > 0 else { fail("cannot write \(path): errno \(errno)") }
             offset += written
         }

@@ -1,13 +1,15 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 import Dispatch
 import Logging
 import LooselyCoupled
 import LooselyCoupledCatalog
+
 @testable import LooselyCoupledDaemon
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
 
 /// The control socket's request handling: each line of the input is a request from a client,
 /// answered by a running daemon (a timer module and a simulated GPIO panel) as a connection's
@@ -78,7 +80,9 @@ enum ControlTarget: FuzzTarget {
         let started = Locked(false)
         let semaphore = DispatchSemaphore(value: 0)
         Task.detached {
-            async let run: Void = { try? await manager.run(); ended.withLock { $0 = true } }()
+            async let run: Void = {
+                try? await manager.run(); ended.withLock { $0 = true }
+            }()
             let running = await manager.waitUntilRunning()
             started.withLock { $0 = running }
             semaphore.signal()

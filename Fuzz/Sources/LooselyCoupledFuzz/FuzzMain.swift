@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 import CLibFuzzer
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
 
 /// `looselycoupled-fuzz TARGET [libFuzzer options] [corpus directories or files…]`
 ///
@@ -31,7 +32,8 @@ struct FuzzMain {
         target.prepare()
         selected = target.fuzz
         // libFuzzer reads its own options from argv: hand it argv without the target's name.
-        var argv: [UnsafeMutablePointer<CChar>?] = [strdup(arguments[0])] + arguments.dropFirst(2).map { strdup($0) } + [nil]
+        var argv: [UnsafeMutablePointer<CChar>?] =
+            [strdup(arguments[0])] + arguments.dropFirst(2).map { strdup($0) } + [nil]
         var argc = CInt(argv.count - 1)
         let status = argv.withUnsafeMutableBufferPointer { buffer in
             var base = buffer.baseAddress

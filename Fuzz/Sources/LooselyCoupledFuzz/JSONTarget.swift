@@ -10,7 +10,9 @@ enum JSONTarget: FuzzTarget {
         do {
             value = try Value(json: bytes)
         } catch {
-            check(error.offset >= 0 && error.offset <= bytes.count, "error offset \(error.offset) outside the input (\(bytes.count) bytes)")
+            check(
+                error.offset >= 0 && error.offset <= bytes.count,
+                "error offset \(error.offset) outside the input (\(bytes.count) bytes)")
             check(error.line >= 1 && error.column >= 1, "error position \(error.line):\(error.column)")
             _ = error.description
             return

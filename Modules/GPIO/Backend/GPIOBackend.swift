@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #endif
 
 /// Where the GPIO module's chips and lines come from: libgpiod (``HardwareGPIO``) or a chip that
@@ -30,7 +30,8 @@ public protocol GPIOBackend: Sendable {
     ///
     /// - Throws: `lineBusy` naming the consumer that holds it, `permissionDenied`, or another
     ///   error naming the chip and line.
-    func requestLine(on chip: ChipDescription, line: LineInfo, settings: LineSettings, consumer: String) throws(GPIOError)
+    func requestLine(on chip: ChipDescription, line: LineInfo, settings: LineSettings, consumer: String)
+        throws(GPIOError)
         -> any GPIOLineHandle
 }
 
@@ -72,12 +73,15 @@ public struct LineSettings: Sendable, Hashable {
 
     /// An input's settings.
     public static func input(activeLow: Bool, bias: Bias, debounce: Duration = .zero) -> LineSettings {
-        LineSettings(isOutput: false, activeLow: activeLow, bias: bias, edges: true, debounce: debounce, initialValue: false)
+        LineSettings(
+            isOutput: false, activeLow: activeLow, bias: bias, edges: true, debounce: debounce, initialValue: false)
     }
 
     /// An output's settings.
     public static func output(activeLow: Bool, initialValue: Bool) -> LineSettings {
-        LineSettings(isOutput: true, activeLow: activeLow, bias: .asIs, edges: false, debounce: .zero, initialValue: initialValue)
+        LineSettings(
+            isOutput: true, activeLow: activeLow, bias: .asIs, edges: false, debounce: .zero, initialValue: initialValue
+        )
     }
 }
 

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #endif
 
 /// Why a GPIO chip or line could not be opened, requested, read or written.
@@ -86,7 +86,9 @@ public struct GPIOError: Error, Sendable, Hashable, CustomStringConvertible {
         case ENOENT:
             return GPIOError(.chipNotFound, "\(what): no such device", errno: errno)
         case ENODEV, ENOTTY:
-            return GPIOError(.chipNotFound, "\(what): not a GPIO character device (check the path, e.g. /dev/gpiochip0)", errno: errno)
+            return GPIOError(
+                .chipNotFound, "\(what): not a GPIO character device (check the path, e.g. /dev/gpiochip0)",
+                errno: errno)
         case EINVAL, EOPNOTSUPP:
             return GPIOError(
                 .unsupported,

@@ -51,7 +51,8 @@ public enum LineSpec: Sendable, Hashable, CustomStringConvertible {
             guard !named.isEmpty else {
                 throw GPIOError(
                     .lineNotFound,
-                    "\(chip.description) has no line named '\(name)': its lines have no names; use the line's offset (0…\(max(lines.count - 1, 0)))")
+                    "\(chip.description) has no line named '\(name)': its lines have no names; use the line's offset (0…\(max(lines.count - 1, 0)))"
+                )
             }
             var message = "\(chip.description) has no line named '\(name)'"
             if let suggestion = Suggestion.didYouMean(name, in: named.map(\.name)) {

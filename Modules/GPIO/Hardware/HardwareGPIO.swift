@@ -1,8 +1,9 @@
 import CGPIOD
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #endif
 
 /// The GPIO chips of this machine, through libgpiod 1.6 or 2.x (whichever the build found; see
@@ -25,11 +26,13 @@ public struct HardwareGPIO: GPIOBackend {
     /// The version of the libgpiod library loaded, such as `1.6.3` or `2.1.3`.
     public static var libraryVersion: String { String(cString: lc_gpiod_version()) }
 
+    /// The backend as `gpio list` and logs name it.
     public var name: String { "hardware (libgpiod \(Self.libraryVersion))" }
 
     /// libgpiod 2 sets the kernel's debounce per line; with libgpiod 1 the module debounces.
     public var hasKernelDebounce: Bool { Self.apiVersion >= 2 }
 
+    /// Every GPIO chip the backend has, in name order; a chip that cannot be opened comes with its error.
     public func scanChips() -> [ChipDescription] {
         Self.chipNames(in: deviceDirectory).map { name in
             let path = deviceDirectory + "/" + name
@@ -41,15 +44,18 @@ public struct HardwareGPIO: GPIOBackend {
         }
     }
 
+    /// The chip at `path`: name, label and line count.
     public func describeChip(path: String) throws(GPIOError) -> ChipDescription {
         let chip = try ChipHandle(path: path)
         var info = lc_gpiod_chip_info()
         guard lc_gpiod_chip_get_info(chip.pointer, &info) == 0 else {
             throw GPIOError.system(errno, "cannot read the information of \(path)")
         }
-        return ChipDescription(path: path, name: cString(info.name), label: cString(info.label), lineCount: Int(info.num_lines))
+        return ChipDescription(
+            path: path, name: cString(info.name), label: cString(info.label), lineCount: Int(info.num_lines))
     }
 
+    /// Every line of `chip`, with its name and whether another consumer holds it.
     public func lines(of chip: ChipDescription) throws(GPIOError) -> [LineInfo] {
         let handle = try ChipHandle(path: chip.path)
         var count = chip.lineCount ?? 0
@@ -62,7 +68,9 @@ public struct HardwareGPIO: GPIOBackend {
         return lines
     }
 
-    public func requestLine(on chip: ChipDescription, line: LineInfo, settings: LineSettings, consumer: String) throws(GPIOError)
+    /// Requests `line` of `chip` with `settings`, in the name of `consumer`.
+    public func requestLine(on chip: ChipDescription, line: LineInfo, settings: LineSettings, consumer: String)
+        throws(GPIOError)
         -> any GPIOLineHandle
     {
         var config = lc_gpiod_line_config()
@@ -84,9 +92,12 @@ public struct HardwareGPIO: GPIOBackend {
                 // Who holds it, from the line's info: the whole point of the message.
                 throw GPIOError.busy(line, on: chip, consumer: Self.holder(of: line, on: chip))
             }
-            throw GPIOError.system(failure, "cannot request line \(line.displayName) of \(chip.description) at \(chip.path)")
+            throw GPIOError.system(
+                failure, "cannot request line \(line.displayName) of \(chip.description) at \(chip.path)")
         }
-        return try HardwareLine(request: request, offset: line.offset, label: "line \(line.displayName) of \(chip.name)", edges: settings.edges)
+        return try HardwareLine(
+            request: request, offset: line.offset, label: "line \(line.displayName) of \(chip.name)",
+            edges: settings.edges)
     }
 
     // MARK: Helpers
@@ -97,8 +108,12 @@ public struct HardwareGPIO: GPIOBackend {
         defer { closedir(stream) }
         var names: [(number: Int, name: String)] = []
         while let entry = readdir(stream) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-            guard name.hasPrefix("gpiochip"), let number = Int(name.dropFirst("gpiochip".count)), number >= 0 else { continue }
+            let name = withUnsafeBytes(of: entry.pointee.d_name) {
+                String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            guard name.hasPrefix("gpiochip"), let number = Int(name.dropFirst("gpiochip".count)), number >= 0 else {
+                continue
+            }
             names.append((number, name))
         }
         return names.sorted { $0.number < $1.number }.map(\.name)
@@ -114,7 +129,9 @@ public struct HardwareGPIO: GPIOBackend {
         }
     }
 
-    private static func lineInfo(_ pointer: OpaquePointer, offset: Int, chip: ChipDescription) throws(GPIOError) -> LineInfo {
+    private static func lineInfo(_ pointer: OpaquePointer, offset: Int, chip: ChipDescription) throws(GPIOError)
+        -> LineInfo
+    {
         var info = lc_gpiod_line_info()
         guard lc_gpiod_chip_get_line_info(pointer, UInt32(offset), &info) == 0 else {
             throw GPIOError.system(errno, "cannot read line \(offset) of \(chip.path)")

@@ -1,9 +1,10 @@
 import CGPIOD
 import LooselyCoupled
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #endif
 
 /// A line requested through libgpiod, released when deallocated.
@@ -12,7 +13,9 @@ import Musl
 /// else and can be handed to the edge reader thread whole.
 public final class HardwareLine: GPIOLineHandle {
     private let request: UnsafeMutablePointer<lc_gpiod_request>
+    /// The line's offset on its chip.
     public let offset: Int
+    /// The descriptor that becomes readable when edges are waiting, or -1 for a line without edge detection.
     public let edgeDescriptor: Int32
     /// `line GPIO17 (offset 17) of gpiochip0`, for errors.
     private let label: String
@@ -47,21 +50,26 @@ public final class HardwareLine: GPIOLineHandle {
         lc_gpiod_request_release(request)
     }
 
+    /// The line's physical level.
     public func read() throws(GPIOError) -> Bool {
         let value = lc_gpiod_request_get_value(request)
         guard value >= 0 else { throw GPIOError.lineIO(errno, "cannot read \(label)") }
         return value != 0
     }
 
+    /// Drives the line to the physical level `value`.
     public func write(_ value: Bool) throws(GPIOError) {
         guard lc_gpiod_request_set_value(request, value ? 1 : 0) == 0 else {
             throw GPIOError.lineIO(errno, "cannot write \(label)")
         }
     }
 
+    /// Appends the edges waiting on the line to `edges`, oldest first, without blocking.
     public func readEdges(into edges: inout [LineEdge]) throws(GPIOError) {
         while true {
-            let count = buffer.withUnsafeMutableBufferPointer { lc_gpiod_request_read_edges(request, $0.baseAddress, UInt32($0.count)) }
+            let count = buffer.withUnsafeMutableBufferPointer {
+                lc_gpiod_request_read_edges(request, $0.baseAddress, UInt32($0.count))
+            }
             if count < 0 {
                 let failure = errno
                 if failure == EINTR { continue }
@@ -70,7 +78,10 @@ public final class HardwareLine: GPIOLineHandle {
             }
             let now = MonotonicClock.now()
             for event in buffer.prefix(Int(count)) {
-                edges.append(LineEdge(offset: offset, level: event.rising, timestampNanoseconds: Self.plausible(event.timestamp_ns, now: now)))
+                edges.append(
+                    LineEdge(
+                        offset: offset, level: event.rising,
+                        timestampNanoseconds: Self.plausible(event.timestamp_ns, now: now)))
             }
             if count < buffer.count { return }
         }

@@ -53,8 +53,11 @@ struct GPIOConfiguration: Sendable {
         }
         self.backend = backend
         stateDirectory = config[GPIOModule.stateDirectoryKey]?.stringValue ?? "/var/lib/looselycoupled"
-        inputs = try (config["inputs"]?.objectValue ?? [:]).sorted { $0.key < $1.key }.map { name, input throws(CallError) in
-            guard let line = LineSpec(input["line"]) else { throw CallError(.invalidArguments, "input '\(name)' needs a line") }
+        inputs = try (config["inputs"]?.objectValue ?? [:]).sorted { $0.key < $1.key }.map {
+            name, input throws(CallError) in
+            guard let line = LineSpec(input["line"]) else {
+                throw CallError(.invalidArguments, "input '\(name)' needs a line")
+            }
             let click = input["click"] ?? [:]
             func duration(_ value: Value?, _ fallback: Duration) -> Duration { value?.durationValue ?? fallback }
             func optional(_ value: Value?, _ fallback: Duration) -> Duration? {
@@ -73,8 +76,11 @@ struct GPIOConfiguration: Sendable {
                 name: name, line: line, bias: Bias(rawValue: input["bias"]?.stringValue ?? "as-is") ?? .asIs,
                 activeLow: input["active_low"]?.boolValue ?? false, debounce: button.debounce, button: button)
         }
-        outputs = try (config["outputs"]?.objectValue ?? [:]).sorted { $0.key < $1.key }.map { name, output throws(CallError) in
-            guard let line = LineSpec(output["line"]) else { throw CallError(.invalidArguments, "output '\(name)' needs a line") }
+        outputs = try (config["outputs"]?.objectValue ?? [:]).sorted { $0.key < $1.key }.map {
+            name, output throws(CallError) in
+            guard let line = LineSpec(output["line"]) else {
+                throw CallError(.invalidArguments, "output '\(name)' needs a line")
+            }
             return Output(
                 name: name, line: line, activeLow: output["active_low"]?.boolValue ?? false,
                 initial: Output.Initial(rawValue: output["initial"]?.stringValue ?? "off") ?? .off,

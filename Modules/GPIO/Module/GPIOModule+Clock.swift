@@ -35,7 +35,9 @@ extension GPIOModule {
     static func tick(posting context: ModuleContext) -> @Sendable () -> Bool {
         {
             do throws(CallError) {
-                try context.post(to: GPIOModule.self, priority: .high, blocking: false) { module in await module.clockFired() }
+                try context.post(to: GPIOModule.self, priority: .high, blocking: false) { module in
+                    await module.clockFired()
+                }
                 return true
             } catch {
                 // A full queue: tried again shortly. Otherwise the module is stopping.

@@ -1,5 +1,5 @@
-import LooselyCoupled
 import Logging
+import LooselyCoupled
 
 extension GPIOModule {
     /// Queues the `gpio_*` event for a recognised button event.
@@ -11,18 +11,21 @@ extension GPIOModule {
         let input = Value.string(input)
         switch event.kind {
         case .input(let value, let edge):
-            outbox.append((
-                "gpio_input",
-                [
-                    "module": module, "input": input, "value": .bool(value), "edge": edge == .rising ? "rising" : "falling",
-                    "timestamp_ns": .int(Int(clamping: event.timestamp.nanoseconds)),
-                ]
-            ))
+            outbox.append(
+                (
+                    "gpio_input",
+                    [
+                        "module": module, "input": input, "value": .bool(value),
+                        "edge": edge == .rising ? "rising" : "falling",
+                        "timestamp_ns": .int(Int(clamping: event.timestamp.nanoseconds)),
+                    ]
+                ))
         case .press: outbox.append(("gpio_press", ["module": module, "input": input]))
         case .release: outbox.append(("gpio_release", ["module": module, "input": input]))
         case .click: outbox.append(("gpio_click", ["module": module, "input": input]))
         case .doubleClick: outbox.append(("gpio_double_click", ["module": module, "input": input]))
-        case .multiClick(let count): outbox.append(("gpio_multi_click", ["module": module, "input": input, "count": .int(count)]))
+        case .multiClick(let count):
+            outbox.append(("gpio_multi_click", ["module": module, "input": input, "count": .int(count)]))
         case .longPress: outbox.append(("gpio_long_press", ["module": module, "input": input]))
         case .hold(let count): outbox.append(("gpio_hold", ["module": module, "input": input, "repeat": .int(count)]))
         }
@@ -30,7 +33,14 @@ extension GPIOModule {
 
     /// Queues `gpio_output` for an output's level change.
     func emitOutput(_ output: String, value: Bool, state: OutputState) {
-        outbox.append(("gpio_output", ["module": .string(context.name), "output": .string(output), "value": .bool(value), "state": .string(Self.describe(state))]))
+        outbox.append(
+            (
+                "gpio_output",
+                [
+                    "module": .string(context.name), "output": .string(output), "value": .bool(value),
+                    "state": .string(Self.describe(state)),
+                ]
+            ))
     }
 
     /// Triggers the queued events in order.
@@ -56,7 +66,8 @@ extension GPIOModule {
                 do {
                     try await context.trigger(event.name, event.payload)
                 } catch {
-                    context.logger.error("cannot trigger a gpio event", metadata: ["event": "\(event.name)", "error": "\(error)"])
+                    context.logger.error(
+                        "cannot trigger a gpio event", metadata: ["event": "\(event.name)", "error": "\(error)"])
                 }
             }
         }

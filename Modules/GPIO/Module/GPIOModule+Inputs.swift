@@ -1,16 +1,19 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
-import LooselyCoupled
 import Logging
+import LooselyCoupled
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
 
 extension GPIOModule {
     /// Has the module's thread watch input `index`'s edge descriptor: when it polls readable,
     /// the thread posts ``edgesReady(_:revents:)`` to the module's mailbox, at high priority.
     func watchEdges(_ index: Int) {
-        guard inputs[index].watch == nil, let descriptor = inputs[index].handle?.edgeDescriptor, descriptor >= 0 else { return }
+        guard inputs[index].watch == nil, let descriptor = inputs[index].handle?.edgeDescriptor, descriptor >= 0 else {
+            return
+        }
         let context = context
         inputs[index].watch = thread.watch(descriptor) { revents in
             do throws(CallError) {
@@ -58,14 +61,17 @@ extension GPIOModule {
         if edgeBuffer.isEmpty && revents != 0 && revents & Int16(POLLIN) == 0 {
             // POLLHUP with POLLERR: the chip is gone (the kernel says so to every new poll).
             let gone = revents & Int16(POLLHUP | POLLERR) != 0
-            let reason = gone ? "the GPIO chip of line \(handle.offset) is gone (unplugged, or its driver unbound)"
+            let reason =
+                gone
+                ? "the GPIO chip of line \(handle.offset) is gone (unplugged, or its driver unbound)"
                 : "the event descriptor of line \(handle.offset) failed"
             lose(index, reason: reason)
             return false
         }
         buttonEvents.removeAll(keepingCapacity: true)
         for edge in edgeBuffer {
-            _ = inputs[index].machine.edge(level: edge.level, at: GPIOInstant(nanoseconds: edge.timestampNanoseconds), into: &buttonEvents)
+            _ = inputs[index].machine.edge(
+                level: edge.level, at: GPIOInstant(nanoseconds: edge.timestampNanoseconds), into: &buttonEvents)
         }
         for event in buttonEvents { emit(event, input: inputs[index].config.name) }
         return true
@@ -75,7 +81,8 @@ extension GPIOModule {
         unwatchEdges(index)
         inputs[index].handle = nil
         context.logger.error(
-            "an input's line can no longer be read; the module restarts", metadata: ["input": "\(inputs[index].config.name)", "reason": "\(reason)"])
+            "an input's line can no longer be read; the module restarts",
+            metadata: ["input": "\(inputs[index].config.name)", "reason": "\(reason)"])
         // The line is requested once for the module's life: a new instance requests it
         // again, once the chip is back.
         context.reportFailure("input \(inputs[index].config.name): \(reason)")
@@ -87,7 +94,9 @@ extension GPIOModule {
             throw CallError(.invalidArguments, "\(context.name).\(method) needs {\"input\": NAME}")
         }
         guard let index = inputs.firstIndex(where: { $0.config.name == name }) else {
-            throw CallError(.invalidArguments, "\(context.name) has no input '\(name)' (inputs: \(names(inputs.map(\.config.name))))")
+            throw CallError(
+                .invalidArguments,
+                "\(context.name) has no input '\(name)' (inputs: \(names(inputs.map(\.config.name))))")
         }
         return index
     }

@@ -1,12 +1,13 @@
-import LooselyCoupled
 import Logging
+import LooselyCoupled
 
 extension GPIOModule {
     /// `set {output, state}`: `on`, `off`, `toggle`, or a rhythm's name.
     func set(_ arguments: Value) async throws(CallError) -> Value {
         let output = try outputName(arguments, method: "set")
         guard let state = arguments["state"]?.stringValue else {
-            throw CallError(.invalidArguments, "\(context.name).set needs {\"output\": NAME, \"state\": on|off|toggle|RHYTHM}")
+            throw CallError(
+                .invalidArguments, "\(context.name).set needs {\"output\": NAME, \"state\": on|off|toggle|RHYTHM}")
         }
         let now = GPIOInstant.now
         let actions: BlinkScheduler<String>.Actions
@@ -18,7 +19,8 @@ extension GPIOModule {
             guard configuration.rhythms[state] != nil else {
                 throw CallError(
                     .invalidArguments,
-                    "\(context.name).set: unknown state '\(state)'; expected on, off, toggle or a rhythm (\(names(Array(configuration.rhythms.keys))))")
+                    "\(context.name).set: unknown state '\(state)'; expected on, off, toggle or a rhythm (\(names(Array(configuration.rhythms.keys))))"
+                )
             }
             actions = try schedule(output, .rhythm(state), at: now)
         }
@@ -34,11 +36,13 @@ extension GPIOModule {
         var count: Int?
         if let value = arguments["count"], !value.isNull {
             guard let number = value.intValue, number >= 1 else {
-                throw CallError(.invalidArguments, "\(context.name).blink: count must be an integer of at least 1, got \(value)")
+                throw CallError(
+                    .invalidArguments, "\(context.name).blink: count must be an integer of at least 1, got \(value)")
             }
             count = number
         }
-        return try await complete(try schedule(output, .blink(on: on, off: off, count: count), at: .now), output: output)
+        return try await complete(
+            try schedule(output, .blink(on: on, off: off, count: count), at: .now), output: output)
     }
 
     /// `pulse {output, duration}`: on now, off after `duration`.
@@ -64,7 +68,9 @@ extension GPIOModule {
     func list() -> Value {
         var chipDescription: Value = .null
         if let chip {
-            chipDescription = ["path": .string(chip.path), "name": .string(chip.name), "label": .string(chip.label ?? "")]
+            chipDescription = [
+                "path": .string(chip.path), "name": .string(chip.name), "label": .string(chip.label ?? ""),
+            ]
         }
         return [
             "backend": .string(backend.name), "chip": chipDescription,
@@ -75,7 +81,9 @@ extension GPIOModule {
 
     // MARK: Arguments
 
-    private func schedule(_ output: String, _ state: OutputState, at now: GPIOInstant) throws(CallError) -> BlinkScheduler<String>.Actions {
+    private func schedule(_ output: String, _ state: OutputState, at now: GPIOInstant) throws(CallError)
+        -> BlinkScheduler<String>.Actions
+    {
         do {
             return try scheduler.set(output, to: state, at: now)
         } catch {
@@ -90,12 +98,15 @@ extension GPIOModule {
     ) throws(CallError) -> Duration {
         guard let value = arguments[key], !value.isNull else {
             if let fallback { return fallback }
-            throw CallError(.invalidArguments, "\(context.name).\(method) needs \"\(key)\": a duration such as \"250ms\" or a number of seconds")
+            throw CallError(
+                .invalidArguments,
+                "\(context.name).\(method) needs \"\(key)\": a duration such as \"250ms\" or a number of seconds")
         }
         guard let duration = value.durationValue, range.contains(duration) else {
             throw CallError(
                 .invalidArguments,
-                "\(context.name).\(method): \(key) must be a duration from \(Self.describe(range.lowerBound)) to \(Self.describe(range.upperBound)), got \(value)")
+                "\(context.name).\(method): \(key) must be a duration from \(Self.describe(range.lowerBound)) to \(Self.describe(range.upperBound)), got \(value)"
+            )
         }
         return duration
     }

@@ -1,5 +1,5 @@
-import LooselyCoupled
 import Logging
+import LooselyCoupled
 
 extension GPIOModule {
     /// Writes each change to its line and queues its `gpio_output`, and saves changed restore
@@ -19,7 +19,8 @@ extension GPIOModule {
                 try outputs[change.output]?.handle?.write(change.value)
             } catch {
                 errors.append(error)
-                context.logger.error("cannot write an output", metadata: ["output": "\(change.output)", "error": "\(error)"])
+                context.logger.error(
+                    "cannot write an output", metadata: ["output": "\(change.output)", "error": "\(error)"])
                 if error.code == .chipGone { context.reportFailure("output \(change.output): \(error)") }
             }
             emitOutput(change.output, value: change.value, state: change.state)
@@ -46,7 +47,8 @@ extension GPIOModule {
             throw CallError(.invalidArguments, "\(context.name).\(method) needs {\"output\": NAME}")
         }
         guard outputs[name] != nil else {
-            throw CallError(.invalidArguments, "\(context.name) has no output '\(name)' (outputs: \(names(Array(outputs.keys))))")
+            throw CallError(
+                .invalidArguments, "\(context.name) has no output '\(name)' (outputs: \(names(Array(outputs.keys))))")
         }
         return name
     }
@@ -76,7 +78,9 @@ extension GPIOModule {
         case .restore:
             guard let saved = saved[output.name] else { return .off }
             guard let state = restoredState(saved) else {
-                context.logger.warning("the saved state of an output is unknown now; it starts off", metadata: ["output": "\(output.name)", "saved": "\(saved)"])
+                context.logger.warning(
+                    "the saved state of an output is unknown now; it starts off",
+                    metadata: ["output": "\(output.name)", "saved": "\(saved)"])
                 return .off
             }
             return state
@@ -100,7 +104,8 @@ extension GPIOModule {
         case "off": return .off
         case .string(let rhythm) where configuration.rhythms[rhythm] != nil: return .rhythm(rhythm)
         default:
-            guard let on = value["blink"]?["on"]?.durationValue, let off = value["blink"]?["off"]?.durationValue, on > .zero, off > .zero
+            guard let on = value["blink"]?["on"]?.durationValue, let off = value["blink"]?["off"]?.durationValue,
+                on > .zero, off > .zero
             else { return nil }
             return .blink(on: on, off: off, count: nil)
         }

@@ -16,40 +16,74 @@ extension GPIOModule {
     ///     alarm: {on: 100ms, off: 100ms}
     /// ```
     public static let schema = Schema.object {
-        Key("chip", .string(nonEmpty: true), default: "gpiochip0", help: "the chip: a path (/dev/gpiochip0), a name (gpiochip0) or a label (pinctrl-rp1)")
-        Key("backend", .choice(["hardware", "simulated"]), default: "hardware", help: "libgpiod, or a simulated chip (--simulate forces simulated)")
+        Key(
+            "chip", .string(nonEmpty: true), default: "gpiochip0",
+            help: "the chip: a path (/dev/gpiochip0), a name (gpiochip0) or a label (pinctrl-rp1)")
+        Key(
+            "backend", .choice(["hardware", "simulated"]), default: "hardware",
+            help: "libgpiod, or a simulated chip (--simulate forces simulated)")
         Key(
             "inputs",
-            .map(of: .object {
-                Key("line", lineSchema, required: true, help: "the line's offset (17) or its name as the kernel reports it (GPIO17)")
-                Key("bias", .choice(Bias.allCases.map(\.rawValue)), default: "as-is", help: "the pull resistor: pull-up, pull-down, disabled or as-is")
-                Key("active_low", .bool, default: false, help: "whether the input is active (pressed) when the line is low")
-                Key("debounce", .duration, default: "10ms", help: "how long a level must hold before it counts (kernel debounce with libgpiod 2)")
-                Key("glitch_filter", .duration, default: "0", help: "pulses shorter than this are ignored entirely, both edges")
-                Key(
-                    "click",
-                    .object {
-                        Key("max_press", .duration, default: "400ms", help: "the longest press that still counts as a click")
-                        Key("double_click_gap", .duration, default: "300ms", help: "the longest release between the presses of a double or multi click")
-                        Key("long_press", .duration, default: "800ms", help: "how long a press lasts for gpio_long_press (0: never)")
-                        Key("hold_delay", .duration, default: "1s", help: "how long a press lasts for the first gpio_hold (0: never)")
-                        Key("hold_repeat", .duration, default: "250ms", help: "the interval of further gpio_hold events while held (0: one only)")
-                    }, default: [:], help: "click, long press and hold timings")
-            }), default: [:], help: "the input lines, by name")
+            .map(
+                of: .object {
+                    Key(
+                        "line", lineSchema, required: true,
+                        help: "the line's offset (17) or its name as the kernel reports it (GPIO17)")
+                    Key(
+                        "bias", .choice(Bias.allCases.map(\.rawValue)), default: "as-is",
+                        help: "the pull resistor: pull-up, pull-down, disabled or as-is")
+                    Key(
+                        "active_low", .bool, default: false,
+                        help: "whether the input is active (pressed) when the line is low")
+                    Key(
+                        "debounce", .duration, default: "10ms",
+                        help: "how long a level must hold before it counts (kernel debounce with libgpiod 2)")
+                    Key(
+                        "glitch_filter", .duration, default: "0",
+                        help: "pulses shorter than this are ignored entirely, both edges")
+                    Key(
+                        "click",
+                        .object {
+                            Key(
+                                "max_press", .duration, default: "400ms",
+                                help: "the longest press that still counts as a click")
+                            Key(
+                                "double_click_gap", .duration, default: "300ms",
+                                help: "the longest release between the presses of a double or multi click")
+                            Key(
+                                "long_press", .duration, default: "800ms",
+                                help: "how long a press lasts for gpio_long_press (0: never)")
+                            Key(
+                                "hold_delay", .duration, default: "1s",
+                                help: "how long a press lasts for the first gpio_hold (0: never)")
+                            Key(
+                                "hold_repeat", .duration, default: "250ms",
+                                help: "the interval of further gpio_hold events while held (0: one only)")
+                        }, default: [:], help: "click, long press and hold timings")
+                }), default: [:], help: "the input lines, by name")
         Key(
             "outputs",
-            .map(of: .object {
-                Key("line", lineSchema, required: true, help: "the line's offset (27) or its name as the kernel reports it (GPIO27)")
-                Key("active_low", .bool, default: false, help: "whether the output is on when the line is low")
-                Key("initial", .choice(["on", "off", "restore"]), default: "off", help: "the state at start; restore: the last state saved in state_dir")
-                Key("on_exit", .choice(["off", "keep"]), default: "off", help: "switch the output off when the daemon stops, or keep its level")
-            }), default: [:], help: "the output lines, by name")
+            .map(
+                of: .object {
+                    Key(
+                        "line", lineSchema, required: true,
+                        help: "the line's offset (27) or its name as the kernel reports it (GPIO27)")
+                    Key("active_low", .bool, default: false, help: "whether the output is on when the line is low")
+                    Key(
+                        "initial", .choice(["on", "off", "restore"]), default: "off",
+                        help: "the state at start; restore: the last state saved in state_dir")
+                    Key(
+                        "on_exit", .choice(["off", "keep"]), default: "off",
+                        help: "switch the output off when the daemon stops, or keep its level")
+                }), default: [:], help: "the output lines, by name")
         Key(
             "rhythms",
-            .map(of: .object {
-                Key("on", .duration, required: true, help: "how long each cycle is on")
-                Key("off", .duration, required: true, help: "how long each cycle is off")
-            }), default: [:], help: "blink rhythms besides very_slow, slow, normal, fast and very_fast (or replacing them)")
+            .map(
+                of: .object {
+                    Key("on", .duration, required: true, help: "how long each cycle is on")
+                    Key("off", .duration, required: true, help: "how long each cycle is off")
+                }), default: [:],
+            help: "blink rhythms besides very_slow, slow, normal, fast and very_fast (or replacing them)")
     }
 
     private static let lineSchema = Schema.oneOf(.int(range: 0...65_535), .string(nonEmpty: true))
@@ -91,7 +125,11 @@ extension GPIOModule {
         for kind in ["inputs", "outputs", "rhythms"] {
             for name in config[kind]?.objectValue?.keys ?? [] {
                 if let other = seen[name], !other.hasSameCodePoints(as: name) {
-                    found.append((ConfigPath([.key(kind), .key(name)]), "this name differs from '\(other)' only in how its accents are encoded; rename one"))
+                    found.append(
+                        (
+                            ConfigPath([.key(kind), .key(name)]),
+                            "this name differs from '\(other)' only in how its accents are encoded; rename one"
+                        ))
                 } else {
                     seen[name] = name
                 }
@@ -112,7 +150,11 @@ extension GPIOModule {
                 guard let line = LineSpec(io["line"]) else { continue }
                 let owner = "\(kind.dropLast()) '\(name)'"
                 if let first = used[line] {
-                    found.append((ConfigPath([.key(kind), .key(name), .key("line")]), "line \(line) is already used by \(first)"))
+                    found.append(
+                        (
+                            ConfigPath([.key(kind), .key(name), .key("line")]),
+                            "line \(line) is already used by \(first)"
+                        ))
                 } else {
                     used[line] = owner
                 }

@@ -1,5 +1,5 @@
-import LooselyCoupled
 import Logging
+import LooselyCoupled
 
 extension GPIOModule {
     /// `simulate {input, value}`: drives the simulated input's line to a physical level (`true`,
@@ -16,7 +16,9 @@ extension GPIOModule {
         case .int(1)?, .string("high")?: level = true
         case .null?: level = nil
         default:
-            throw CallError(.invalidArguments, "\(context.name).simulate needs \"value\": true/1/\"high\", false/0/\"low\", or null to disconnect")
+            throw CallError(
+                .invalidArguments,
+                "\(context.name).simulate needs \"value\": true/1/\"high\", false/0/\"low\", or null to disconnect")
         }
         let offset = inputs[index].line.offset
         chip.drive(offset: offset, to: level)
@@ -37,7 +39,9 @@ extension GPIOModule {
         var count = 1
         if let value = arguments["count"], !value.isNull {
             guard let number = value.intValue, (1...100).contains(number) else {
-                throw CallError(.invalidArguments, "\(context.name).simulate_press: count must be an integer from 1 to 100, got \(value)")
+                throw CallError(
+                    .invalidArguments,
+                    "\(context.name).simulate_press: count must be an integer from 1 to 100, got \(value)")
             }
             count = number
         }
@@ -72,10 +76,12 @@ extension GPIOModule {
     }
 
     private func simulatedInput(_ arguments: Value, method: String) throws(CallError) -> (SimulatedChip, Int) {
-        guard let simulated = backend as? SimulatedGPIO, let path = chip?.path, let chip = simulated.chip(at: path) else {
+        guard let simulated = backend as? SimulatedGPIO, let path = chip?.path, let chip = simulated.chip(at: path)
+        else {
             throw CallError(
                 .invalidArguments,
-                "\(context.name).\(method) needs the simulated backend (backend: simulated, or run the daemon with --simulate); this module drives real lines")
+                "\(context.name).\(method) needs the simulated backend (backend: simulated, or run the daemon with --simulate); this module drives real lines"
+            )
         }
         return (chip, try inputIndex(arguments, method: method))
     }

@@ -1,5 +1,5 @@
-public import LooselyCoupled
 import Logging
+public import LooselyCoupled
 
 /// The `gpio` module type: buttons and relays on the lines of one GPIO chip.
 ///
@@ -115,9 +115,13 @@ public actor GPIOModule: Module {
         self.backend = backend
         self.scheduler = try BlinkScheduler(rhythms: configuration.rhythms, at: .now)
         let restores = configuration.outputs.contains { $0.initial == .restore }
-        self.store = restores ? OutputStateStore(directory: configuration.stateDirectory, module: context.name, logger: context.logger) : nil
+        self.store =
+            restores
+            ? OutputStateStore(directory: configuration.stateDirectory, module: context.name, logger: context.logger)
+            : nil
     }
 
+    /// The methods, event handlers and jobs of the module type (see ``Module/interface``).
     public static let interface = ModuleInterface<GPIOModule> {
         Method("set") { module, arguments in try await module.set(arguments) }
         Method("blink") { module, arguments in try await module.blink(arguments) }
@@ -144,14 +148,17 @@ public actor GPIOModule: Module {
         for input in configuration.inputs {
             let line = try input.line.resolve(on: chip, lines: lines)
             let kernelDebounce = backend.hasKernelDebounce && input.debounce > .zero
-            let settings = LineSettings.input(activeLow: input.activeLow, bias: input.bias, debounce: kernelDebounce ? input.debounce : .zero)
-            let handle = try backend.requestLine(on: chip, line: line, settings: settings, consumer: consumer(input.name))
+            let settings = LineSettings.input(
+                activeLow: input.activeLow, bias: input.bias, debounce: kernelDebounce ? input.debounce : .zero)
+            let handle = try backend.requestLine(
+                on: chip, line: line, settings: settings, consumer: consumer(input.name))
             let level = try handle.read()
             var button = input.button
             if kernelDebounce { button.debounce = .zero }
             inputs.append(
                 Input(
-                    config: input, line: line, machine: ButtonStateMachine(configuration: button, initialLevel: level, at: now),
+                    config: input, line: line,
+                    machine: ButtonStateMachine(configuration: button, initialLevel: level, at: now),
                     kernelDebounce: kernelDebounce, handle: handle))
         }
         saved = store?.load() ?? [:]
@@ -161,8 +168,10 @@ public actor GPIOModule: Module {
         var outputs: [String: Output] = [:]
         for output in configuration.outputs {
             let line = try output.line.resolve(on: chip, lines: lines)
-            let settings = LineSettings.output(activeLow: output.activeLow, initialValue: scheduler.level(of: output.name) ?? false)
-            let handle = try backend.requestLine(on: chip, line: line, settings: settings, consumer: consumer(output.name))
+            let settings = LineSettings.output(
+                activeLow: output.activeLow, initialValue: scheduler.level(of: output.name) ?? false)
+            let handle = try backend.requestLine(
+                on: chip, line: line, settings: settings, consumer: consumer(output.name))
             outputs[output.name] = Output(config: output, line: line, handle: handle)
         }
         self.chip = chip
@@ -171,15 +180,20 @@ public actor GPIOModule: Module {
         persistIfChanged()
         context.logger.debug(
             "gpio lines requested",
-            metadata: ["gpio.chip": "\(chip)", "inputs": "\(inputs.count)", "outputs": "\(outputs.count)", "backend": "\(backend.name)"])
+            metadata: [
+                "gpio.chip": "\(chip)", "inputs": "\(inputs.count)", "outputs": "\(outputs.count)",
+                "backend": "\(backend.name)",
+            ])
     }
 
+    /// Starts what runs while the module is active (see ``Module/activate()``).
     public func activate() async {
         isActive = true
         for index in inputs.indices { watchEdges(index) }
         rearm()
     }
 
+    /// Stops what runs while the module is active (see ``Module/deactivate()``).
     public func deactivate() async {
         isActive = false
         for index in inputs.indices { unwatchEdges(index) }
@@ -198,7 +212,8 @@ public actor GPIOModule: Module {
             do {
                 try output.handle?.write(false)
             } catch {
-                context.logger.error("cannot switch an output off at exit", metadata: ["output": "\(name)", "error": "\(error)"])
+                context.logger.error(
+                    "cannot switch an output off at exit", metadata: ["output": "\(name)", "error": "\(error)"])
             }
         }
         for name in outputs.keys { outputs[name]?.handle = nil }
@@ -216,7 +231,7 @@ public actor GPIOModule: Module {
         case .path(let path):
             do {
                 return try backend.describeChip(path: path)
-            } catch where error.code == .chipNotFound {
+            } catch  where error.code == .chipNotFound {
                 var notFound = directory.notFound(path)
                 notFound.errno = error.errno
                 throw notFound

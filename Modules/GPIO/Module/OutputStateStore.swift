@@ -1,14 +1,15 @@
+import Logging
+import LooselyCoupled
+import Synchronization
+
 #if canImport(Dispatch)
-import Dispatch
+    import Dispatch
 #endif
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #endif
-import LooselyCoupled
-import Logging
-import Synchronization
 
 /// The saved states of a module's `initial: restore` outputs: one JSON file in `state_dir`,
 /// replaced atomically (write a temporary file, fsync, rename, fsync the directory), so a power
@@ -54,8 +55,11 @@ final class OutputStateStore: Sendable {
             guard count > 0 else { break }
             bytes += chunk[0..<count]
         }
-        guard let value = try? Value(json: String(decoding: bytes, as: UTF8.self)), let outputs = value["outputs"]?.objectValue else {
-            logger.warning("the saved output states are not valid JSON; outputs start off", metadata: ["file": "\(path)"])
+        guard let value = try? Value(json: String(decoding: bytes, as: UTF8.self)),
+            let outputs = value["outputs"]?.objectValue
+        else {
+            logger.warning(
+                "the saved output states are not valid JSON; outputs start off", metadata: ["file": "\(path)"])
             return [:]
         }
         return outputs
@@ -112,7 +116,9 @@ final class OutputStateStore: Sendable {
                 throw GPIOError.system(failure, "cannot fsync \(temporary)")
             }
             close(descriptor)
-            guard rename(temporary, path) == 0 else { throw GPIOError.system(errno, "cannot rename \(temporary) to \(path)") }
+            guard rename(temporary, path) == 0 else {
+                throw GPIOError.system(errno, "cannot rename \(temporary) to \(path)")
+            }
             let directoryDescriptor = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
             if directoryDescriptor >= 0 {
                 _ = fsync(directoryDescriptor)

@@ -1,10 +1,11 @@
 import LooselyCoupled
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
 
 /// The simulated counterpart of a line request's event descriptor: edges queued from any thread,
 /// and a pipe that polls readable while some are pending, so the edge reader thread waits on

@@ -1,10 +1,11 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 import LooselyCoupled
 import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
 
 /// One simulated GPIO chip: its lines' names, what drives them, their pull resistors and who has
 /// requested them. Safe from any thread.
@@ -39,7 +40,9 @@ public final class SimulatedChip: Sendable {
             Layout(name: "gpiochip0", label: "pinctrl-bcm2835", lineNames: (0..<28).map { "GPIO\($0)" }),
             Layout(
                 name: "gpiochip1", label: "raspberrypi-exp-gpio",
-                lineNames: ["BT_ON", "WL_ON", "PWR_LED_OFF", "GLOBAL_RESET", "VDD_SD_IO_SEL", "CAM_GPIO", "SD_PWR_ON", ""]),
+                lineNames: [
+                    "BT_ON", "WL_ON", "PWR_LED_OFF", "GLOBAL_RESET", "VDD_SD_IO_SEL", "CAM_GPIO", "SD_PWR_ON", "",
+                ]),
         ]
     }
 
@@ -84,7 +87,8 @@ public final class SimulatedChip: Sendable {
     }
 
     init(_ layout: Layout) {
-        description = ChipDescription(path: layout.path, name: layout.name, label: layout.label, lineCount: layout.lineNames.count)
+        description = ChipDescription(
+            path: layout.path, name: layout.name, label: layout.label, lineCount: layout.lineNames.count)
         lineNames = layout.lineNames
         state = Locked(State(lines: Array(repeating: Line(), count: layout.lineNames.count)))
     }
@@ -116,7 +120,8 @@ public final class SimulatedChip: Sendable {
         state.withLock { state in
             state.lines.indices.map { offset in
                 let request = state.lines[offset].request
-                return LineInfo(offset: offset, name: lineNames[offset], consumer: request?.consumer ?? "", isUsed: request != nil)
+                return LineInfo(
+                    offset: offset, name: lineNames[offset], consumer: request?.consumer ?? "", isUsed: request != nil)
             }
         }
     }
@@ -193,12 +198,16 @@ public final class SimulatedChip: Sendable {
             }
             let before = Self.physical(state.lines[offset])
             let outputLevel = settings.initialValue != settings.activeLow
-            var request = Request(id: id, consumer: consumer, settings: settings, channel: channel, outputLevel: outputLevel, reported: false)
+            var request = Request(
+                id: id, consumer: consumer, settings: settings, channel: channel, outputLevel: outputLevel,
+                reported: false)
             state.lines[offset].request = request
             request.reported = Self.physical(state.lines[offset]) != settings.activeLow
             state.lines[offset].request = request
             let after = Self.physical(state.lines[offset])
-            let change = settings.isOutput && after != before ? OutputChange(offset: offset, level: after, timestampNanoseconds: now) : nil
+            let change =
+                settings.isOutput && after != before
+                ? OutputChange(offset: offset, level: after, timestampNanoseconds: now) : nil
             return .success((id, change))
         }
         switch outcome {
@@ -212,7 +221,8 @@ public final class SimulatedChip: Sendable {
 
     func release(offset: Int, id: UInt64) {
         state.withLock { state in
-            guard state.lines.indices.contains(offset), let request = state.lines[offset].request, request.id == id else { return }
+            guard state.lines.indices.contains(offset), let request = state.lines[offset].request, request.id == id
+            else { return }
             state.lines[offset].request = nil
             if request.settings.isOutput {
                 // A released output keeps driving its last level, as most GPIO drivers do.
@@ -223,8 +233,11 @@ public final class SimulatedChip: Sendable {
 
     func read(offset: Int, id: UInt64) throws(GPIOError) -> Bool {
         let value = state.withLock { state -> Result<Bool, GPIOError> in
-            guard state.isPresent else { return .failure(GPIOError.lineIO(ENODEV, "cannot read line \(offset) of \(description.name)")) }
-            guard state.lines.indices.contains(offset), let request = state.lines[offset].request, request.id == id else {
+            guard state.isPresent else {
+                return .failure(GPIOError.lineIO(ENODEV, "cannot read line \(offset) of \(description.name)"))
+            }
+            guard state.lines.indices.contains(offset), let request = state.lines[offset].request, request.id == id
+            else {
                 return .failure(GPIOError(.system, "line \(offset) of \(description.name) is no longer requested"))
             }
             return .success(Self.physical(state.lines[offset]) != request.settings.activeLow)
@@ -235,12 +248,16 @@ public final class SimulatedChip: Sendable {
     func write(offset: Int, id: UInt64, value: Bool) throws(GPIOError) {
         let now = MonotonicClock.now()
         let outcome = state.withLock { state -> Result<OutputChange?, GPIOError> in
-            guard state.isPresent else { return .failure(GPIOError.lineIO(ENODEV, "cannot write line \(offset) of \(description.name)")) }
-            guard state.lines.indices.contains(offset), var request = state.lines[offset].request, request.id == id else {
+            guard state.isPresent else {
+                return .failure(GPIOError.lineIO(ENODEV, "cannot write line \(offset) of \(description.name)"))
+            }
+            guard state.lines.indices.contains(offset), var request = state.lines[offset].request, request.id == id
+            else {
                 return .failure(GPIOError(.system, "line \(offset) of \(description.name) is no longer requested"))
             }
             guard request.settings.isOutput else {
-                return .failure(GPIOError(.unsupported, "line \(offset) of \(description.name) is an input and cannot be written"))
+                return .failure(
+                    GPIOError(.unsupported, "line \(offset) of \(description.name) is an input and cannot be written"))
             }
             let level = value != request.settings.activeLow
             guard level != request.outputLevel else { return .success(nil) }

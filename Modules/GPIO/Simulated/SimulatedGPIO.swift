@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #endif
 
 /// GPIO chips that live in the process: the backend behind `backend: simulated` and
@@ -40,15 +40,18 @@ public final class SimulatedGPIO: GPIOBackend {
         chips.first { $0.description.path == path && $0.isPresent }
     }
 
+    /// The backend as `gpio list` and logs name it.
     public var name: String { "simulated" }
 
     /// Debounce is the module's, in software, as with libgpiod 1.
     public var hasKernelDebounce: Bool { false }
 
+    /// Every GPIO chip the backend has, in name order; a chip that cannot be opened comes with its error.
     public func scanChips() -> [ChipDescription] {
         chips.filter(\.isPresent).map(\.description)
     }
 
+    /// The chip at `path`: name, label and line count.
     public func describeChip(path: String) throws(GPIOError) -> ChipDescription {
         guard let chip = chip(at: path) else {
             throw GPIOError.system(ENOENT, "cannot open GPIO chip \(path)")
@@ -56,11 +59,14 @@ public final class SimulatedGPIO: GPIOBackend {
         return chip.description
     }
 
+    /// Every line of `chip`, with its name and whether another consumer holds it.
     public func lines(of chip: ChipDescription) throws(GPIOError) -> [LineInfo] {
         try simulatedChip(chip).lineInfos()
     }
 
-    public func requestLine(on chip: ChipDescription, line: LineInfo, settings: LineSettings, consumer: String) throws(GPIOError)
+    /// Requests `line` of `chip` with `settings`, in the name of `consumer`.
+    public func requestLine(on chip: ChipDescription, line: LineInfo, settings: LineSettings, consumer: String)
+        throws(GPIOError)
         -> any GPIOLineHandle
     {
         try simulatedChip(chip).request(offset: line.offset, settings: settings, consumer: consumer)

@@ -105,13 +105,16 @@ public struct BlinkScheduler<OutputID: Hashable & Sendable>: Sendable, Equatable
     ///   - rhythms: Usually ``Rhythm/defaults`` merged with the module's own.
     ///   - start: The clock's instant at creation.
     /// - Throws: `invalidDuration` naming the rhythm if an on or off duration is not positive.
-    public init(rhythms: [String: Rhythm] = Rhythm.defaults, at start: GPIOInstant = .zero) throws(BlinkSchedulerError) {
+    public init(rhythms: [String: Rhythm] = Rhythm.defaults, at start: GPIOInstant = .zero) throws(BlinkSchedulerError)
+    {
         var timings: [String: Timing] = [:]
         for (name, rhythm) in rhythms {
             let on = rhythm.on.clampedNanoseconds
             let off = rhythm.off.clampedNanoseconds
             guard on > 0, off > 0 else {
-                throw BlinkSchedulerError(.invalidDuration, "rhythm '\(name)' needs positive on and off durations, got \(rhythm.on) and \(rhythm.off)")
+                throw BlinkSchedulerError(
+                    .invalidDuration,
+                    "rhythm '\(name)' needs positive on and off durations, got \(rhythm.on) and \(rhythm.off)")
             }
             timings[name] = Timing(on: on, off: off)
         }
@@ -133,7 +136,9 @@ public struct BlinkScheduler<OutputID: Hashable & Sendable>: Sendable, Equatable
     ///
     /// - Returns: Changes due by `at` for every output (this one last), and the next deadline.
     /// - Throws: `unknownRhythm`, `invalidDuration` or `invalidCount`, before anything changes.
-    public mutating func set(_ output: OutputID, to state: OutputState, at instant: GPIOInstant) throws(BlinkSchedulerError) -> Actions {
+    public mutating func set(_ output: OutputID, to state: OutputState, at instant: GPIOInstant)
+        throws(BlinkSchedulerError) -> Actions
+    {
         try validate(state)
         var changes = advance(to: instant)
         transition(output, to: state, into: &changes)
@@ -198,7 +203,8 @@ public struct BlinkScheduler<OutputID: Hashable & Sendable>: Sendable, Equatable
             }
         case .blink(let on, let off, let count):
             guard on.clampedNanoseconds > 0, off.clampedNanoseconds > 0 else {
-                throw BlinkSchedulerError(.invalidDuration, "blink needs positive on and off durations, got \(on) and \(off)")
+                throw BlinkSchedulerError(
+                    .invalidDuration, "blink needs positive on and off durations, got \(on) and \(off)")
             }
             if let count, count < 1 {
                 throw BlinkSchedulerError(.invalidCount, "blink count must be at least 1, got \(count)")

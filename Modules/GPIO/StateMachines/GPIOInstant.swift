@@ -28,7 +28,8 @@ public struct GPIOInstant: InstantProtocol, Sendable, Hashable, Comparable, Cust
     public func advanced(by duration: Duration) -> GPIOInstant {
         let (seconds, attoseconds) = duration.components
         if seconds < 0 || attoseconds < 0 {
-            return GPIOInstant(nanoseconds: nanoseconds.subtractingSaturated((Duration.zero - duration).clampedNanoseconds))
+            return GPIOInstant(
+                nanoseconds: nanoseconds.subtractingSaturated((Duration.zero - duration).clampedNanoseconds))
         }
         return advanced(nanoseconds: duration.clampedNanoseconds)
     }

@@ -1,9 +1,9 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Reads a config file with plain POSIX calls, so the core needs no Foundation.
@@ -36,7 +36,8 @@ enum ConfigFile {
             if count == 0 { return bytes }
             bytes += chunk[0..<count]
             if bytes.count > maxSize {
-                throw ConfigError(code: .unreadable, file: path, mark: nil, message: "cannot read: larger than \(maxSize >> 20) MiB")
+                throw ConfigError(
+                    code: .unreadable, file: path, mark: nil, message: "cannot read: larger than \(maxSize >> 20) MiB")
             }
         }
     }

@@ -21,7 +21,9 @@ extension DaemonConfig {
     /// Validates config `text` as if read from `file`; for tests and `check` on standard input.
     ///
     /// - Throws: ``ConfigErrors`` with every syntax and validation problem.
-    public static func parse(_ text: String, file: String, knownTypes: [String: Schema]) throws(ConfigErrors) -> DaemonConfig {
+    public static func parse(_ text: String, file: String, knownTypes: [String: Schema]) throws(ConfigErrors)
+        -> DaemonConfig
+    {
         try parse(bytes: Array(text.utf8), file: file, knownTypes: knownTypes)
     }
 
@@ -38,7 +40,9 @@ extension DaemonConfig {
         case .mapping(let mapping)?:
             root = mapping
         case let node?:
-            validator.record(.wrongType, node.mark, ConfigPath(), Schema.expected("a mapping of logging, modules, queue and state_dir", got: node.foundDescription))
+            validator.record(
+                .wrongType, node.mark, ConfigPath(),
+                Schema.expected("a mapping of logging, modules, queue and state_dir", got: node.foundDescription))
             throw ConfigErrors(outcome.errors + validator.errors)
         }
 
@@ -49,10 +53,14 @@ extension DaemonConfig {
         if let modulesNode = root["modules"], !modulesNode.isNull {
             if let mapping = modulesNode.mapping {
                 for entry in mapping.entries {
-                    if let module = moduleEntry(entry, knownTypes: knownTypes, validator: &validator) { modules.append(module) }
+                    if let module = moduleEntry(entry, knownTypes: knownTypes, validator: &validator) {
+                        modules.append(module)
+                    }
                 }
             } else {
-                validator.record(.wrongType, modulesNode.mark, ConfigPath([.key("modules")]), Schema.expected("a mapping of module names to modules", got: modulesNode.foundDescription))
+                validator.record(
+                    .wrongType, modulesNode.mark, ConfigPath([.key("modules")]),
+                    Schema.expected("a mapping of module names to modules", got: modulesNode.foundDescription))
             }
         }
         let errors = outcome.errors + validator.errors
@@ -69,11 +77,13 @@ extension DaemonConfig {
             file: file,
             logging: Logging(
                 level: logging?["level"]?.stringValue.flatMap(Logger.Level.init(rawValue:)) ?? defaults.logging.level,
-                format: logging?["format"]?.stringValue.flatMap(Logging.Format.init(rawValue:)) ?? defaults.logging.format
+                format: logging?["format"]?.stringValue.flatMap(Logging.Format.init(rawValue:))
+                    ?? defaults.logging.format
             ),
             queue: Queue(
                 capacity: queue?["capacity"]?.intValue ?? defaults.queue.capacity,
-                overflow: queue?["overflow"]?.stringValue.flatMap(Queue.Overflow.init(rawValue:)) ?? defaults.queue.overflow,
+                overflow: queue?["overflow"]?.stringValue.flatMap(Queue.Overflow.init(rawValue:))
+                    ?? defaults.queue.overflow,
                 shutdownTimeout: queue?["shutdown_timeout"]?.durationValue ?? defaults.queue.shutdownTimeout
             ),
             stateDir: sections["state_dir"]?.stringValue ?? defaults.stateDir,
@@ -96,7 +106,9 @@ extension DaemonConfig {
                 "invalid module name '\(name)': use letters, digits, '_' and '-', starting with a letter")
         }
         guard let mapping = entry.value.mapping else {
-            validator.record(.wrongType, entry.value.mark, path, Schema.expected("a mapping with the module's type and keys", got: entry.value.foundDescription))
+            validator.record(
+                .wrongType, entry.value.mark, path,
+                Schema.expected("a mapping with the module's type and keys", got: entry.value.foundDescription))
             return nil
         }
         guard let typeEntry = mapping.entry("type") else {
@@ -104,26 +116,38 @@ extension DaemonConfig {
             return nil
         }
         let typePath = path.appending("type")
-        guard let type = validator.validate(typeEntry.value, against: .string(nonEmpty: true), at: typePath)?.stringValue else { return nil }
+        guard
+            let type = validator.validate(typeEntry.value, against: .string(nonEmpty: true), at: typePath)?.stringValue
+        else { return nil }
         guard let typeSchema = knownTypes[type] else {
             let known = knownTypes.keys.sorted().joined(separator: ", ")
             var hint = known.isEmpty ? "no module types are known" : "known types: \(known)"
-            if let suggestion = Suggestion.didYouMean(type, in: knownTypes.keys.sorted()) { hint = "\(suggestion) \(hint)" }
-            validator.record(.unknownModuleType, typeEntry.value.mark, typePath, "unknown module type '\(type)' (\(hint))")
+            if let suggestion = Suggestion.didYouMean(type, in: knownTypes.keys.sorted()) {
+                hint = "\(suggestion) \(hint)"
+            }
+            validator.record(
+                .unknownModuleType, typeEntry.value.mark, typePath, "unknown module type '\(type)' (\(hint))")
             return nil
         }
         guard let typeKeys = typeSchema.keys else {
-            validator.record(.unsupported, typeEntry.value.mark, typePath, "module type '\(type)' declares a schema that is not an object")
+            validator.record(
+                .unsupported, typeEntry.value.mark, typePath,
+                "module type '\(type)' declares a schema that is not an object")
             return nil
         }
         // A type cannot redefine the common keys; theirs win.
         let ownKeys = typeKeys.filter { key in !moduleKeys.contains { $0.name == key.name } }
-        guard case .object(var members)? = validator.validate(entry.value, against: .object(keys: moduleKeys + ownKeys), at: path) else {
+        guard
+            case .object(var members)? = validator.validate(
+                entry.value, against: .object(keys: moduleKeys + ownKeys), at: path)
+        else {
             return nil
         }
         let enabled = members.removeValue(forKey: "enabled")?.boolValue ?? true
         let required = members.removeValue(forKey: "required")?.boolValue ?? false
         members.removeValue(forKey: "type")
-        return ModuleEntry(name: name, type: type, enabled: enabled, required: required, config: .object(members), mark: entry.key.mark)
+        return ModuleEntry(
+            name: name, type: type, enabled: enabled, required: required, config: .object(members), mark: entry.key.mark
+        )
     }
 }

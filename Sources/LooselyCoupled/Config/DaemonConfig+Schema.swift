@@ -5,16 +5,26 @@ extension DaemonConfig {
     /// The top-level keys other than the modules themselves. `modules` is declared so that it is
     /// a known key; its instances are validated one by one against their types' schemas.
     static let sections = Schema.object {
-        Key("logging", .object {
-            Key("level", .choice(logLevels), default: "info", help: "the lowest level logged")
-            Key("format", .choice(Logging.Format.allCases.map(\.rawValue)), default: "text", help: "text or json lines on stderr")
-        }, default: [:], help: "how the daemon logs")
-        Key("queue", .object {
-            Key("capacity", .int(range: 1...), default: 10_000, help: "items the queue holds")
-            Key("overflow", .choice(Queue.Overflow.allCases.map(\.rawValue)), default: "block", help: "what a full queue does to plain-thread senders")
-            Key("shutdown_timeout", .duration, default: "5s", help: "how long the ordered shutdown may take")
-        }, default: [:], help: "the event and call queue")
-        Key("state_dir", .string(nonEmpty: true), default: "/var/lib/looselycoupled", help: "where state that survives a restart is kept")
+        Key(
+            "logging",
+            .object {
+                Key("level", .choice(logLevels), default: "info", help: "the lowest level logged")
+                Key(
+                    "format", .choice(Logging.Format.allCases.map(\.rawValue)), default: "text",
+                    help: "text or json lines on stderr")
+            }, default: [:], help: "how the daemon logs")
+        Key(
+            "queue",
+            .object {
+                Key("capacity", .int(range: 1...), default: 10_000, help: "items the queue holds")
+                Key(
+                    "overflow", .choice(Queue.Overflow.allCases.map(\.rawValue)), default: "block",
+                    help: "what a full queue does to plain-thread senders")
+                Key("shutdown_timeout", .duration, default: "5s", help: "how long the ordered shutdown may take")
+            }, default: [:], help: "the event and call queue")
+        Key(
+            "state_dir", .string(nonEmpty: true), default: "/var/lib/looselycoupled",
+            help: "where state that survives a restart is kept")
         Key("modules", .any, help: "module instances: name → type and the type's keys")
     }
 

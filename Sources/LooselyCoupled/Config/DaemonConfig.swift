@@ -127,7 +127,10 @@ public struct DaemonConfig: Sendable, Hashable {
         public var mark: Mark
 
         /// An instance `name` of `type`.
-        public init(name: String, type: String, enabled: Bool = true, required: Bool = false, config: Value = [:], mark: Mark = .start) {
+        public init(
+            name: String, type: String, enabled: Bool = true, required: Bool = false, config: Value = [:],
+            mark: Mark = .start
+        ) {
             self.name = name
             self.type = type
             self.enabled = enabled

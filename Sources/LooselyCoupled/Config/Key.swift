@@ -25,7 +25,10 @@ public struct Key: Sendable {
     ///   - required: Whether the key must be given; absence is an error at the enclosing mapping.
     ///   - defaultValue: The value when the key is absent or null, as the user would write it.
     ///   - help: One line on what the key is for.
-    public init(_ name: String, _ schema: Schema, required: Bool = false, default defaultValue: Value? = nil, help: String? = nil) {
+    public init(
+        _ name: String, _ schema: Schema, required: Bool = false, default defaultValue: Value? = nil,
+        help: String? = nil
+    ) {
         self.name = name
         self.schema = schema
         self.isRequired = required

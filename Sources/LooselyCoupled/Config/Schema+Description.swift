@@ -56,7 +56,8 @@ extension Schema {
             return ScalarSyntax.integer(scalar.text, lenient: true) != .invalid
         case .double:
             guard let scalar = node.scalar, scalar.resolution == .plain else { return false }
-            return ScalarSyntax.integer(scalar.text, lenient: true) != .invalid || ScalarSyntax.coreFloat(scalar.text) != nil
+            return ScalarSyntax.integer(scalar.text, lenient: true) != .invalid
+                || ScalarSyntax.coreFloat(scalar.text) != nil
         case .list: return node.sequence != nil
         case .map, .object: return node.mapping != nil
         case .oneOf(let alternatives): return alternatives.contains { $0.claims(node) }

@@ -10,7 +10,9 @@ extension Schema {
     ///   - path: The key path of `node` in its document, prefixed to every error's path.
     /// - Returns: The normalized value with defaults filled in (`nil` if there were errors), and
     ///   the errors, each at the mark of the node at fault.
-    public func validate(_ node: YAMLNode?, file: String, path: ConfigPath = ConfigPath()) -> (value: Value?, errors: [ConfigError]) {
+    public func validate(_ node: YAMLNode?, file: String, path: ConfigPath = ConfigPath()) -> (
+        value: Value?, errors: [ConfigError]
+    ) {
         var validator = SchemaValidator(file: file)
         let mark = node?.mark ?? .start
         let target: YAMLNode

@@ -35,7 +35,9 @@ struct SchemaValidator {
         case .double(let min, let max):
             guard let (scalar, isPlain) = typedScalar(node, schema, path) else { return nil }
             let parsed = Self.number(scalar.text)
-            guard isPlain, let value = parsed else { return wrongType(node, schema, path, quotedButValid: parsed != nil) }
+            guard isPlain, let value = parsed else {
+                return wrongType(node, schema, path, quotedButValid: parsed != nil)
+            }
             if let min, !(value >= min) { return badValue(scalar, schema.expectation, scalar.text, path) }
             if let max, !(value <= max) { return badValue(scalar, schema.expectation, scalar.text, path) }
             return .double(value)
@@ -45,7 +47,9 @@ struct SchemaValidator {
             return .string(scalar.text)
         case .choice(let choices):
             guard let (scalar, _) = typedScalar(node, schema, path) else { return nil }
-            guard choices.contains(scalar.text) else { return badValue(scalar, schema.typeName, scalar.quotedText, path) }
+            guard choices.contains(scalar.text) else {
+                return badValue(scalar, schema.typeName, scalar.quotedText, path)
+            }
             return .string(scalar.text)
         case .duration:
             guard let (scalar, _) = typedScalar(node, schema, path) else { return nil }
@@ -61,7 +65,9 @@ struct SchemaValidator {
             let before = errors.count
             var values: [Value] = []
             for (index, child) in sequence.elements.enumerated() {
-                if let value = validate(child, against: element, at: path.appending(index: index)) { values.append(value) }
+                if let value = validate(child, against: element, at: path.appending(index: index)) {
+                    values.append(value)
+                }
             }
             return errors.count == before ? .array(values) : nil
         case .map(let valueSchema):
@@ -69,7 +75,8 @@ struct SchemaValidator {
             let before = errors.count
             var members: Value.Object = [:]
             for entry in mapping.entries {
-                members[entry.key.text] = validate(entry.value, against: valueSchema, at: path.appending(entry.key.text))
+                members[entry.key.text] = validate(
+                    entry.value, against: valueSchema, at: path.appending(entry.key.text))
             }
             return errors.count == before ? .object(members) : nil
         case .object(let keys):
@@ -135,7 +142,9 @@ struct SchemaValidator {
             return .double(Double(nanoseconds) / 1e9)
         case .missingUnit:
             let units = ScalarSyntax.durationUnits.map(\.name).joined(separator: ", ")
-            record(.badValue, scalar.mark, path, "duration \(scalar.text) has no unit: write e.g. \(scalar.text)s or \(scalar.text)ms (units: \(units))")
+            record(
+                .badValue, scalar.mark, path,
+                "duration \(scalar.text) has no unit: write e.g. \(scalar.text)s or \(scalar.text)ms (units: \(units))")
             return nil
         case .overflow:
             return badValue(scalar, "a duration of at most 100 years", scalar.quotedText, path)
@@ -172,7 +181,9 @@ struct SchemaValidator {
 
     /// The scalar to read a typed value from, and whether it is plain; `nil` after recording
     /// why there is none (not a scalar, null, or an unknown tag).
-    private mutating func typedScalar(_ node: YAMLNode, _ schema: Schema, _ path: ConfigPath) -> (YAMLNode.Scalar, Bool)? {
+    private mutating func typedScalar(_ node: YAMLNode, _ schema: Schema, _ path: ConfigPath) -> (
+        YAMLNode.Scalar, Bool
+    )? {
         guard case .scalar(let scalar) = node, !scalar.isNull else {
             _ = wrongType(node, schema, path)
             return nil
@@ -185,17 +196,23 @@ struct SchemaValidator {
     }
 
     private mutating func unsupportedTag<T>(_ tag: String, _ scalar: YAMLNode.Scalar, _ path: ConfigPath) -> T? {
-        record(.unsupported, scalar.mark, path, "unsupported tag \(tag) (the config knows !!str, !!int, !!float, !!bool and !!null)")
+        record(
+            .unsupported, scalar.mark, path,
+            "unsupported tag \(tag) (the config knows !!str, !!int, !!float, !!bool and !!null)")
         return nil
     }
 
-    private mutating func wrongType(_ node: YAMLNode, _ schema: Schema, _ path: ConfigPath, quotedButValid: Bool = false) -> Value? {
+    private mutating func wrongType(
+        _ node: YAMLNode, _ schema: Schema, _ path: ConfigPath, quotedButValid: Bool = false
+    ) -> Value? {
         let note = quotedButValid ? " (quoted, so a string)" : ""
         record(.wrongType, node.mark, path, Schema.expected(schema.typeName, got: node.foundDescription + note))
         return nil
     }
 
-    private mutating func badValue(_ scalar: YAMLNode.Scalar, _ expectation: String, _ found: String, _ path: ConfigPath) -> Value? {
+    private mutating func badValue(
+        _ scalar: YAMLNode.Scalar, _ expectation: String, _ found: String, _ path: ConfigPath
+    ) -> Value? {
         record(.badValue, scalar.mark, path, Schema.expected(expectation, got: found))
         return nil
     }
@@ -217,14 +234,19 @@ struct SchemaValidator {
         case .bool(let bool): .scalar(YAMLNode.Scalar(bool ? "true" : "false", mark: mark))
         case .int(let int): .scalar(YAMLNode.Scalar(String(int), mark: mark))
         case .double(let double):
-            .scalar(YAMLNode.Scalar(double.isNaN ? ".nan" : double.isInfinite ? (double < 0 ? "-.inf" : ".inf") : "\(double)", mark: mark))
+            .scalar(
+                YAMLNode.Scalar(
+                    double.isNaN ? ".nan" : double.isInfinite ? (double < 0 ? "-.inf" : ".inf") : "\(double)",
+                    mark: mark))
         case .string(let string): .scalar(YAMLNode.Scalar(string, style: .doubleQuoted, mark: mark))
         case .array(let elements): .sequence(YAMLNode.Sequence(elements.map { node(for: $0, at: mark) }, mark: mark))
         case .object(let members):
             .mapping(
                 YAMLNode.Mapping(
                     members.sorted { $0.key < $1.key }.map { name, member in
-                        YAMLNode.Mapping.Entry(key: YAMLNode.Scalar(name, style: .doubleQuoted, mark: mark), value: node(for: member, at: mark))
+                        YAMLNode.Mapping.Entry(
+                            key: YAMLNode.Scalar(name, style: .doubleQuoted, mark: mark),
+                            value: node(for: member, at: mark))
                     },
                     mark: mark
                 ))

@@ -36,7 +36,9 @@ struct YAMLTreeBuilder {
 
     /// The document's root, `nil` for an empty stream; throws after a problem that ends parsing.
     mutating func document() throws(Stop) -> YAMLNode? {
-        guard case .streamStart = try next().event else { throw fail(.syntax, .start, "expected the start of a YAML stream") }
+        guard case .streamStart = try next().event else {
+            throw fail(.syntax, .start, "expected the start of a YAML stream")
+        }
         let (first, firstMark) = try next()
         switch first {
         case .streamEnd: return nil
@@ -89,7 +91,9 @@ struct YAMLTreeBuilder {
     }
 
     /// The node that starts with `event`, and its size with aliases expanded.
-    private mutating func node(_ event: LibYAMLParser.Event, at mark: Mark, depth: Int) throws(Stop) -> (node: YAMLNode, size: Int) {
+    private mutating func node(_ event: LibYAMLParser.Event, at mark: Mark, depth: Int) throws(Stop) -> (
+        node: YAMLNode, size: Int
+    ) {
         switch event {
         case .alias(let anchor):
             guard let anchored = anchors[anchor] else {
@@ -105,14 +109,18 @@ struct YAMLTreeBuilder {
             remember(anchor, node, size: 1)
             return (node, 1)
         case .sequenceStart(let anchor, let tag):
-            guard depth < Self.maxDepth else { throw fail(.tooLarge, mark, "nesting deeper than \(Self.maxDepth) levels") }
+            guard depth < Self.maxDepth else {
+                throw fail(.tooLarge, mark, "nesting deeper than \(Self.maxDepth) levels")
+            }
             try count(1, at: mark)
             let (elements, size) = try sequenceElements(depth: depth)
             let node = YAMLNode.sequence(YAMLNode.Sequence(elements, tag: tag, mark: mark))
             remember(anchor, node, size: size)
             return (node, size)
         case .mappingStart(let anchor, let tag):
-            guard depth < Self.maxDepth else { throw fail(.tooLarge, mark, "nesting deeper than \(Self.maxDepth) levels") }
+            guard depth < Self.maxDepth else {
+                throw fail(.tooLarge, mark, "nesting deeper than \(Self.maxDepth) levels")
+            }
             try count(1, at: mark)
             let (entries, size) = try mappingEntries(depth: depth)
             let node = YAMLNode.mapping(YAMLNode.Mapping(entries, tag: tag, mark: mark))
@@ -158,19 +166,25 @@ struct YAMLTreeBuilder {
             let value = try node(valueEvent, at: valueMark, depth: depth + 1)
             size += value.size
             guard let keyScalar else {
-                record(.unsupported, keyMark, "a mapping key must be a scalar, not \(key.node.foundDescription)", path: outer)
+                record(
+                    .unsupported, keyMark, "a mapping key must be a scalar, not \(key.node.foundDescription)",
+                    path: outer)
                 continue
             }
             if keyScalar.isPlain && keyScalar.tag == nil && keyScalar.text == "<<" {
                 if let sources = Self.mergeSources(value.node) {
                     items.append(.merge(sources))
                 } else {
-                    record(.badValue, value.node.mark, "a merge key '<<' takes a mapping or a list of mappings, not \(value.node.foundDescription)")
+                    record(
+                        .badValue, value.node.mark,
+                        "a merge key '<<' takes a mapping or a list of mappings, not \(value.node.foundDescription)")
                 }
                 continue
             }
             if let first = firstMarks[CodePointKey(keyScalar.text)] {
-                record(.duplicateKey, keyScalar.mark, "duplicate key '\(keyScalar.text)' (first at line \(first.line), column \(first.column))")
+                record(
+                    .duplicateKey, keyScalar.mark,
+                    "duplicate key '\(keyScalar.text)' (first at line \(first.line), column \(first.column))")
                 continue
             }
             firstMarks[CodePointKey(keyScalar.text)] = keyScalar.mark

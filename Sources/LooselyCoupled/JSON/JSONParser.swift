@@ -111,7 +111,9 @@ struct JSONParser {
                 let close = top.isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")
                 pending.append(value)
                 guard index < bytes.count else {
-                    throw error(.unexpectedEnd, "unexpected end of input, expected ',' or '\(Character(Unicode.Scalar(close)))'")
+                    throw error(
+                        .unexpectedEnd, "unexpected end of input, expected ',' or '\(Character(Unicode.Scalar(close)))'"
+                    )
                 }
                 if bytes[index] == UInt8(ascii: ",") {
                     index += 1
@@ -120,7 +122,9 @@ struct JSONParser {
                     break
                 }
                 guard bytes[index] == close else {
-                    throw error(.syntax, "expected ',' or '\(Character(Unicode.Scalar(close)))', found \(describeByte(at: index))")
+                    throw error(
+                        .syntax,
+                        "expected ',' or '\(Character(Unicode.Scalar(close)))', found \(describeByte(at: index))")
                 }
                 index += 1
                 stack.removeLast()
@@ -401,6 +405,7 @@ extension JSONParser {
 
     private func controlCharacterError(_ byte: UInt8) -> JSONError {
         let hex = String(byte, radix: 16, uppercase: true)
-        return error(.invalidString, "control character U+00\(hex.count < 2 ? "0" + hex : hex) must be escaped in a string")
+        return error(
+            .invalidString, "control character U+00\(hex.count < 2 ? "0" + hex : hex) must be escaped in a string")
     }
 }

@@ -21,7 +21,8 @@ extension Value {
     /// - Parameter bytes: The whole text, in UTF-8 without a byte order mark.
     /// - Throws: ``JSONError`` naming the problem and its line and column.
     public init(json bytes: some Collection<UInt8>) throws(JSONError) {
-        let result = bytes.withContiguousStorageIfAvailable { JSONParser.parse($0) }
+        let result =
+            bytes.withContiguousStorageIfAvailable { JSONParser.parse($0) }
             ?? Array(bytes).withUnsafeBufferPointer { JSONParser.parse($0) }
         self = try result.get()
     }
@@ -36,7 +37,8 @@ extension Value {
     /// - Throws: ``JSONError``, as ``init(json:)-(String)``.
     public init(jsonEnvelope json: String, envelopeDepth: Int = 1) throws(JSONError) {
         let depthLimit = JSONParser.maximumDepth + max(0, envelopeDepth)
-        let result = json.utf8.withContiguousStorageIfAvailable { JSONParser.parse($0, depthLimit: depthLimit) }
+        let result =
+            json.utf8.withContiguousStorageIfAvailable { JSONParser.parse($0, depthLimit: depthLimit) }
             ?? Array(json.utf8).withUnsafeBufferPointer { JSONParser.parse($0, depthLimit: depthLimit) }
         self = try result.get()
     }

@@ -24,7 +24,8 @@ final class EventObservers: Sendable {
     let dropped = Atomic<Int>(0)
 
     func watch(_ pattern: String) -> AsyncStream<Event> {
-        let (stream, continuation) = AsyncStream.makeStream(of: Event.self, bufferingPolicy: .bufferingNewest(Self.bufferSize))
+        let (stream, continuation) = AsyncStream.makeStream(
+            of: Event.self, bufferingPolicy: .bufferingNewest(Self.bufferSize))
         let id = nextID.add(1, ordering: .relaxed).newValue
         continuation.onTermination = { [weak self] _ in
             guard let self else { return }

@@ -210,7 +210,9 @@ final class ModuleHost<M: Module>: ModuleHosting {
             throw error
         }
         mailbox.reopen()
-        let drain = Task(executorPreference: module.taskExecutor) { await Self.drain(module, host: self, runtime: runtime) }
+        let drain = Task(executorPreference: module.taskExecutor) {
+            await Self.drain(module, host: self, runtime: runtime)
+        }
         incarnation.withLock { $0 = Incarnation(module: module, drain: drain) }
         methods.withLock { $0 = bind(module) }
         setState(.passive)

@@ -55,6 +55,7 @@ public final class ModuleManager: Service {
         /// The module's own error.
         public var underlying: (any Error)?
 
+        /// The error or value in one line, as logs and error replies show it.
         public var description: String { "module '\(module)' \(message)" + (underlying.map { ": \($0)" } ?? "") }
     }
 
@@ -71,7 +72,9 @@ public final class ModuleManager: Service {
     }
 
     /// Creates a manager for `modules`; their names must be unique and contain no dot.
-    public init(_ modules: [ModuleSpec], configuration: Configuration = Configuration(), logger: Logger) throws(LifecycleError) {
+    public init(_ modules: [ModuleSpec], configuration: Configuration = Configuration(), logger: Logger)
+        throws(LifecycleError)
+    {
         var seen = Set<CodePointKey>()
         for spec in modules {
             guard !spec.name.isEmpty, !spec.name.contains(".") else {
@@ -121,7 +124,11 @@ public final class ModuleManager: Service {
     }
 
     private func runLifecycle() async throws {
-        guard phase.compareExchange(expected: Phase.idle.rawValue, desired: Phase.starting.rawValue, ordering: .acquiringAndReleasing).exchanged else {
+        guard
+            phase.compareExchange(
+                expected: Phase.idle.rawValue, desired: Phase.starting.rawValue, ordering: .acquiringAndReleasing
+            ).exchanged
+        else {
             throw LifecycleError(module: "-", message: "run() was called twice")
         }
         let logger = runtime.logger
@@ -133,7 +140,8 @@ public final class ModuleManager: Service {
                 logger.error("module failed to start", metadata: ["module": "\(host.name)", "error": "\(error)"])
                 if host.required {
                     await shutdown()
-                    throw LifecycleError(module: host.name, message: "is required and failed to start", underlying: error)
+                    throw LifecycleError(
+                        module: host.name, message: "is required and failed to start", underlying: error)
                 }
                 scheduleRestart(host)
             }
@@ -182,7 +190,8 @@ public final class ModuleManager: Service {
                 } catch {
                     delay = min(delay * 2, configuration.maximumRestartDelay)
                     runtime.logger.error(
-                        "module failed to start", metadata: ["module": "\(host.name)", "error": "\(error)", "retry_in": "\(delay)"])
+                        "module failed to start",
+                        metadata: ["module": "\(host.name)", "error": "\(error)", "retry_in": "\(delay)"])
                 }
             }
         }
@@ -193,7 +202,9 @@ public final class ModuleManager: Service {
     private func restartAfterFailure(_ host: any ModuleHosting, reason: String) {
         guard currentPhase == .running, host.state == .active else { return }
         guard restarting.withLock({ $0.insert(CodePointKey(host.name)).inserted }) else { return }
-        runtime.logger.error("module failed; it is stopped and will be started again", metadata: ["module": "\(host.name)", "reason": "\(reason)"])
+        runtime.logger.error(
+            "module failed; it is stopped and will be started again",
+            metadata: ["module": "\(host.name)", "reason": "\(reason)"])
         track { [runtime] in
             await host.deactivate()
             await host.stop(runtime: runtime)
@@ -270,7 +281,8 @@ public final class ModuleManager: Service {
     }
 
     /// Calls `target` from a plain thread, blocking until the result or `timeout`.
-    public func callBlocking(_ target: String, _ arguments: Value = [:], timeout: Duration = .seconds(5)) throws(CallError)
+    public func callBlocking(_ target: String, _ arguments: Value = [:], timeout: Duration = .seconds(5))
+        throws(CallError)
         -> Value
     {
         try runtime.callBlocking(target, arguments, sender: nil, timeout: timeout)

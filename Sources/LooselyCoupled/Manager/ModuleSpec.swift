@@ -14,7 +14,9 @@ public struct ModuleSpec: Sendable {
     let makeHost: @Sendable (_ logger: Logger, _ stopTimeout: Duration) -> any ModuleHosting
 
     /// A module of type `M`, created with `M.init(context:)`.
-    public init<M: Module>(_ type: M.Type, name: String, typeName: String? = nil, config: Value = [:], required: Bool = false) {
+    public init<M: Module>(
+        _ type: M.Type, name: String, typeName: String? = nil, config: Value = [:], required: Bool = false
+    ) {
         self.init(type, name: name, typeName: typeName, config: config, required: required) { try M(context: $0) }
     }
 

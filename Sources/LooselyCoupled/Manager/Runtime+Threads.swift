@@ -1,7 +1,8 @@
-#if canImport(Dispatch)
-import Dispatch
-#endif
 import Synchronization
+
+#if canImport(Dispatch)
+    import Dispatch
+#endif
 
 /// The entry points for plain OS threads: C callbacks, blocking reader threads.
 extension Runtime {
@@ -55,19 +56,23 @@ extension Runtime {
     }
 }
 
-
 extension Runtime {
     /// Queues work a module posted to itself.
-    func post(_ work: PostedWork, to host: any ModuleHosting, moduleType: ObjectIdentifier, priority: Priority, blocking: Bool)
+    func post(
+        _ work: PostedWork, to host: any ModuleHosting, moduleType: ObjectIdentifier, priority: Priority, blocking: Bool
+    )
         throws(CallError)
     {
         // The host runs the work as its own module's: nothing else may reach its mailbox so.
         guard host.moduleType == moduleType else {
-            throw CallError(.invalidArguments, "module '\(host.name)' (a \(host.typeName) module) can only post work for its own type")
+            throw CallError(
+                .invalidArguments,
+                "module '\(host.name)' (a \(host.typeName) module) can only post work for its own type")
         }
         let item = QueueItem(
             metadata: ItemMetadata(
-                transaction: CurrentItem.current?.metadata.transaction ?? .next(), priority: priority, source: host.name,
+                transaction: CurrentItem.current?.metadata.transaction ?? .next(), priority: priority,
+                source: host.name,
                 enqueuedAt: MonotonicClock.now(), sequence: nextSequence()),
             name: "post", payload: .null, kind: .post(work))
         if blocking {

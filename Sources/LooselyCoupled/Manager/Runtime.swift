@@ -1,8 +1,9 @@
-#if canImport(Dispatch)
-import Dispatch
-#endif
 import Logging
 import Synchronization
+
+#if canImport(Dispatch)
+    import Dispatch
+#endif
 
 /// The engine behind ``ModuleManager`` and every ``ModuleContext``: module lookup, the queue,
 /// event fan-out, idle detection and counters.
@@ -154,7 +155,8 @@ final class Runtime: Sendable {
             throw CallError(.moduleNotReady, "module '\(host.name)' is \(host.state)")
         }
         let item = QueueItem(
-            metadata: metadata(priority: priority, sender: sender), name: host.methodNames[resolved.index], payload: arguments,
+            metadata: metadata(priority: priority, sender: sender), name: host.methodNames[resolved.index],
+            payload: arguments,
             kind: .call(reply: ReplyBox()))
         return Prepared(item: item, destination: .call(host, resolved.index), slots: 1)
     }
@@ -254,7 +256,8 @@ final class Runtime: Sendable {
                 if victim.level < priority.level {
                     dropped.add(1, ordering: .relaxed)
                     logger.warning("queue full: dropped the new item", metadata: ["priority": "\(priority)"])
-                    throw CallError(.queueFull, "queue full: the new \(priority) item is the least urgent and was dropped")
+                    throw CallError(
+                        .queueFull, "queue full: the new \(priority) item is the least urgent and was dropped")
                 }
                 if let delivery = victim.host.mailbox.removeOldest(level: victim.level, sequence: victim.sequence) {
                     drop(delivery, from: victim.host)

@@ -33,6 +33,7 @@ public struct CallError: Error, Sendable, CustomStringConvertible {
         /// The item was discarded because its module stopped or shutdown passed its deadline.
         public static let discarded = Code("discarded")
 
+        /// The error or value in one line, as logs and error replies show it.
         public var description: String { name }
     }
 
@@ -50,5 +51,6 @@ public struct CallError: Error, Sendable, CustomStringConvertible {
         self.underlying = underlying
     }
 
+    /// The error or value in one line, as logs and error replies show it.
     public var description: String { "\(code): \(message)" }
 }

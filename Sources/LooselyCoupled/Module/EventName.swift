@@ -14,9 +14,11 @@ public enum EventName {
         let count = text.utf8.count
         guard count > 0 else { return "\(what) cannot be empty" }
         guard count <= maximumLength else {
-            return "\(what) is at most \(maximumLength) bytes long, this one has \(count) (\(Value.string(String(text.prefix(40))).json)…)"
+            return
+                "\(what) is at most \(maximumLength) bytes long, this one has \(count) (\(Value.string(String(text.prefix(40))).json)…)"
         }
-        for scalar in text.unicodeScalars where scalar.value < 0x21 || scalar.value == 0x7F || scalar.properties.isWhitespace
+        for scalar in text.unicodeScalars
+        where scalar.value < 0x21 || scalar.value == 0x7F || scalar.properties.isWhitespace
             || (0x80..<0xA0).contains(scalar.value)
         {
             return "\(what) may not contain spaces or control characters: \(Value.string(text).json)"

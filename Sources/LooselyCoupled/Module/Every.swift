@@ -9,7 +9,9 @@ public struct Every<M: Module>: Sendable {
     let body: @Sendable (isolated M) async throws -> Void
 
     /// Runs `body` every `interval`; `name` appears in logs when it fails.
-    public init(_ interval: Duration, _ name: String = "job", _ body: @escaping @Sendable (isolated M) async throws -> Void) {
+    public init(
+        _ interval: Duration, _ name: String = "job", _ body: @escaping @Sendable (isolated M) async throws -> Void
+    ) {
         self.interval = interval
         self.name = name
         self.body = body

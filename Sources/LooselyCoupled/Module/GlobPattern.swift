@@ -8,7 +8,9 @@ struct GlobPattern: Sendable, Hashable {
     init(_ text: String) {
         self.text = text
         self.bytes = Array(text.utf8)
-        self.isLiteral = !bytes.contains { $0 == UInt8(ascii: "*") || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "[") }
+        self.isLiteral = !bytes.contains {
+            $0 == UInt8(ascii: "*") || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "[")
+        }
     }
 
     func matches(_ name: String) -> Bool {

@@ -27,20 +27,26 @@ extension Method {
 
     /// A method without arguments whose result encodes from `Result` (arguments given are ignored,
     /// as an empty object would be).
-    public init<Result: Encodable & SendableMetatype>(_ name: String, _ body: @escaping @Sendable (isolated M) throws -> Result) {
+    public init<Result: Encodable & SendableMetatype>(
+        _ name: String, _ body: @escaping @Sendable (isolated M) throws -> Result
+    ) {
         self.init(name) { (module: isolated M, _: Value) throws -> Value in
             try Self.encode(body(module), method: name)
         }
     }
 
     /// A method without arguments, with a typed result, that may suspend.
-    public init<Result: Encodable & SendableMetatype>(_ name: String, _ body: @escaping @Sendable (isolated M) async throws -> Result) {
+    public init<Result: Encodable & SendableMetatype>(
+        _ name: String, _ body: @escaping @Sendable (isolated M) async throws -> Result
+    ) {
         self.init(name) { (module: isolated M, _: Value) async throws -> Value in
             try Self.encode(await body(module), method: name)
         }
     }
 
-    private static func decode<Arguments: Decodable & SendableMetatype>(_ arguments: Value, method: String) throws(CallError) -> Arguments {
+    private static func decode<Arguments: Decodable & SendableMetatype>(_ arguments: Value, method: String)
+        throws(CallError) -> Arguments
+    {
         do {
             return try arguments.decode(Arguments.self)
         } catch let error as ValueDecodingError {
@@ -50,7 +56,9 @@ extension Method {
         }
     }
 
-    private static func encode<Result: Encodable & SendableMetatype>(_ result: Result, method: String) throws(CallError) -> Value {
+    private static func encode<Result: Encodable & SendableMetatype>(_ result: Result, method: String) throws(CallError)
+        -> Value
+    {
         do {
             return try Value(encoding: result)
         } catch {

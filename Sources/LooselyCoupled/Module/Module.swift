@@ -83,6 +83,7 @@ public enum ModuleState: UInt8, Sendable, Hashable, CustomStringConvertible {
     /// Whether calls and events are delivered in this state.
     public var isReceiving: Bool { self == .passive || self == .active }
 
+    /// The error or value in one line, as logs and error replies show it.
     public var description: String {
         switch self {
         case .inactive: "inactive"

@@ -25,7 +25,8 @@ extension ModuleContext {
     ///   `moduleNotReady` while the module is not started, `queueFull`.
     @inlinable
     public func post<M: Module>(
-        to type: M.Type, priority: Priority = .normal, blocking: Bool = true, _ work: @escaping @Sendable (isolated M) -> Void
+        to type: M.Type, priority: Priority = .normal, blocking: Bool = true,
+        _ work: @escaping @Sendable (isolated M) -> Void
     ) throws(CallError) {
         try post(Posted(.sync(work)), moduleType: ObjectIdentifier(type), priority: priority, blocking: blocking)
     }

@@ -1,8 +1,9 @@
-#if canImport(Dispatch)
-import Dispatch
-#endif
 public import Logging
 import Synchronization
+
+#if canImport(Dispatch)
+    import Dispatch
+#endif
 
 /// A module's handle on the daemon: its name, config and logger, and the calls, queued calls and
 /// events it sends. It is `Sendable`: hand it to a reader thread and use the non-`async`
@@ -92,7 +93,8 @@ public struct ModuleContext: Sendable {
     /// Calls `target` from a plain thread and blocks until the result or `timeout`. From inside
     /// Swift concurrency (a handler, a task) it throws ``CallError/Code/blockingCallInAsyncContext``
     /// instead of risking a deadlock.
-    public func callBlocking(_ target: String, _ arguments: Value = [:], timeout: Duration = .seconds(5)) throws(CallError)
+    public func callBlocking(_ target: String, _ arguments: Value = [:], timeout: Duration = .seconds(5))
+        throws(CallError)
         -> Value
     {
         try runtime.callBlocking(target, arguments, sender: host, timeout: timeout)

@@ -1,11 +1,12 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 import CPOSIX
 import DequeModule
 import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
 
 extension ModuleThread {
     /// The thread's run loop and the actor's executor: jobs first, in order; then one `ppoll` on
@@ -108,7 +109,8 @@ extension ModuleThread {
             let watch = changing { state -> Watch in
                 let watch = Watch(id: state.nextWatch)
                 state.nextWatch += 1
-                state.watches.append(Entry(id: watch.id, descriptor: descriptor, events: events ?? Int16(POLLIN), ready: ready))
+                state.watches.append(
+                    Entry(id: watch.id, descriptor: descriptor, events: events ?? Int16(POLLIN), ready: ready))
                 return watch
             }
             return watch
@@ -116,7 +118,9 @@ extension ModuleThread {
 
         func resume(_ watch: Watch) {
             changing { state in
-                if let index = state.watches.firstIndex(where: { $0.id == watch.id }) { state.watches[index].enabled = true }
+                if let index = state.watches.firstIndex(where: { $0.id == watch.id }) {
+                    state.watches[index].enabled = true
+                }
             }
         }
 
@@ -225,7 +229,9 @@ extension ModuleThread {
                         state.signalled = false
                         if ready > 0 {
                             for (slot, id) in polled.enumerated() where descriptors[slot + 1].revents != 0 {
-                                guard let index = state.watches.firstIndex(where: { $0.id == id }), state.watches[index].enabled else { continue }
+                                guard let index = state.watches.firstIndex(where: { $0.id == id }),
+                                    state.watches[index].enabled
+                                else { continue }
                                 state.watches[index].enabled = false
                                 state.watches[index].retryAt = nil
                                 due.append((id, state.watches[index].ready, descriptors[slot + 1].revents))

@@ -1,11 +1,12 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 import CPOSIX
 import DequeModule
 import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
 
 /// A thread of its own for a module that owns a device: the module's actor runs on it, and
 /// between jobs the thread waits for the module's file descriptors and its timer.
@@ -51,7 +52,9 @@ public final class ModuleThread: Sendable {
         /// What was being done.
         public let operation: String
         /// The operation and the errno's text.
-        public var description: String { "cannot start a module thread: \(operation): \(String(cString: strerror(errno)))" }
+        public var description: String {
+            "cannot start a module thread: \(operation): \(String(cString: strerror(errno)))"
+        }
     }
 
     let loop: Loop
@@ -93,7 +96,9 @@ public final class ModuleThread: Sendable {
     /// ``resume(_:)``. When `ready` returns `false` (the work could not be handed on, for instance
     /// because the queue is full), the watch is tried again a millisecond later.
     @discardableResult
-    public func watch(_ descriptor: Int32, events: Int16? = nil, _ ready: @escaping @Sendable (_ revents: Int16) -> Bool)
+    public func watch(
+        _ descriptor: Int32, events: Int16? = nil, _ ready: @escaping @Sendable (_ revents: Int16) -> Bool
+    )
         -> Watch
     {
         loop.watch(descriptor, events: events, ready)

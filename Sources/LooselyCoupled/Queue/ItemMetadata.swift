@@ -16,8 +16,10 @@ public struct TransactionID: Sendable, Hashable, Comparable, CustomStringConvert
         TransactionID(rawValue: counter.add(1, ordering: .relaxed).newValue)
     }
 
+    /// Orders ids as they were given out: an earlier transaction first.
     public static func < (lhs: TransactionID, rhs: TransactionID) -> Bool { lhs.rawValue < rhs.rawValue }
 
+    /// The id as a decimal number, as logs show it.
     public var description: String { String(rawValue) }
 }
 

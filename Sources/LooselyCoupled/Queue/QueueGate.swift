@@ -1,7 +1,8 @@
-#if canImport(Dispatch)
-import Dispatch
-#endif
 import Synchronization
+
+#if canImport(Dispatch)
+    import Dispatch
+#endif
 
 /// Counts pending deliveries against the queue's capacity and parks senders while it is full.
 ///

@@ -1,9 +1,9 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A value behind a `pthread_mutex_t`, for short critical sections that tasks and plain threads
@@ -45,7 +45,7 @@ final class LockedStorage<Value>: ManagedBuffer<Value, pthread_mutex_t> {
             var attributes = pthread_mutexattr_t()
             pthread_mutexattr_init(&attributes)
             #if canImport(Glibc)
-            pthread_mutexattr_settype(&attributes, Int32(PTHREAD_MUTEX_ADAPTIVE_NP))
+                pthread_mutexattr_settype(&attributes, Int32(PTHREAD_MUTEX_ADAPTIVE_NP))
             #endif
             mutex.initialize(to: pthread_mutex_t())
             pthread_mutex_init(mutex, &attributes)

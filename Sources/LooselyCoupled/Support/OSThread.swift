@@ -1,9 +1,9 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A plain operating-system thread, for work that blocks: edge waits, serial reads, I2C
@@ -32,6 +32,7 @@ public final class OSThread: Sendable {
     public struct SpawnError: Error, Sendable, CustomStringConvertible {
         /// The errno `pthread_create` returned.
         public let errno: Int32
+        /// The error or value in one line, as logs and error replies show it.
         public var description: String { "cannot start a thread: \(String(cString: strerror(errno)))" }
     }
 
@@ -48,13 +49,15 @@ public final class OSThread: Sendable {
     public static func spawn(name: String, _ body: @escaping @Sendable () -> Void) throws(SpawnError) -> OSThread {
         let box = Unmanaged.passRetained(Box(body, name: name)).toOpaque()
         var handle = pthread_t()
-        let result = pthread_create(&handle, nil, { argument in
-            guard let argument else { return nil }
-            let box = Unmanaged<Box>.fromOpaque(argument).takeRetainedValue()
-            nameCurrentThread(box.name)
-            box.body()
-            return nil
-        }, box)
+        let result = pthread_create(
+            &handle, nil,
+            { argument in
+                guard let argument else { return nil }
+                let box = Unmanaged<Box>.fromOpaque(argument).takeRetainedValue()
+                nameCurrentThread(box.name)
+                box.body()
+                return nil
+            }, box)
         guard result == 0 else {
             Unmanaged<Box>.fromOpaque(box).release()
             throw SpawnError(errno: result)
@@ -76,10 +79,10 @@ public final class OSThread: Sendable {
 /// to Swift; the kernel takes the name through `/proc/thread-self/comm`).
 private func nameCurrentThread(_ name: String) {
     #if os(Linux)
-    let fd = open("/proc/thread-self/comm", O_WRONLY)
-    guard fd >= 0 else { return }
-    let bytes = Array(name.utf8.prefix(15))
-    _ = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-    close(fd)
+        let fd = open("/proc/thread-self/comm", O_WRONLY)
+        guard fd >= 0 else { return }
+        let bytes = Array(name.utf8.prefix(15))
+        _ = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        close(fd)
     #endif
 }

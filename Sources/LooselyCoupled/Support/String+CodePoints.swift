@@ -1,9 +1,9 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 extension String {
@@ -26,7 +26,9 @@ extension String {
         return left.withUTF8 { leftBytes in
             right.withUTF8 { rightBytes in
                 guard leftBytes.count == rightBytes.count else { return false }
-                guard let leftStart = leftBytes.baseAddress, let rightStart = rightBytes.baseAddress else { return true }
+                guard let leftStart = leftBytes.baseAddress, let rightStart = rightBytes.baseAddress else {
+                    return true
+                }
                 return memcmp(leftStart, rightStart, leftBytes.count) == 0
             }
         }
@@ -58,7 +60,10 @@ extension String {
                 return
             }
             (first, second) = withUnsafeBytes(of: string) { raw in
-                (raw.loadUnaligned(fromByteOffset: 0, as: UInt64.self), raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+                (
+                    raw.loadUnaligned(fromByteOffset: 0, as: UInt64.self),
+                    raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+                )
             }
         }
 

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #endif
 
 /// A pipe that one thread signals and another `poll`s, to wake a thread blocked in `poll`: the
@@ -13,6 +13,7 @@ public final class WakePipe: Sendable {
     public struct CreationError: Error, Sendable, CustomStringConvertible {
         /// The errno `pipe` failed with.
         public let errno: Int32
+        /// The error or value in one line, as logs and error replies show it.
         public var description: String { "cannot create a pipe: \(String(cString: strerror(errno)))" }
     }
 
@@ -73,4 +74,3 @@ public final class WakePipe: Sendable {
         }
     }
 }
-

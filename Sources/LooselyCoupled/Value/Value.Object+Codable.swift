@@ -4,7 +4,8 @@ extension Value.Object: Codable {
     public init(from decoder: any Decoder) throws {
         if let decoder = decoder as? ValueDecoderImpl {
             guard case .object(let members) = decoder.value else {
-                throw ValueDecodingError(.typeMismatch, at: decoder.codingPath, "expected object, got \(decoder.value.summary)")
+                throw ValueDecodingError(
+                    .typeMismatch, at: decoder.codingPath, "expected object, got \(decoder.value.summary)")
             }
             self = members
             return

@@ -108,26 +108,32 @@ extension Value {
 }
 
 extension Value: ExpressibleByNilLiteral {
+    /// `nil` is ``Value/null``.
     public init(nilLiteral: ()) { self = .null }
 }
 
 extension Value: ExpressibleByBooleanLiteral {
+    /// A boolean literal is ``Value/bool(_:)``.
     public init(booleanLiteral value: Bool) { self = .bool(value) }
 }
 
 extension Value: ExpressibleByIntegerLiteral {
+    /// An integer literal is ``Value/int(_:)``.
     public init(integerLiteral value: Int) { self = .int(value) }
 }
 
 extension Value: ExpressibleByFloatLiteral {
+    /// A floating-point literal is ``Value/double(_:)``.
     public init(floatLiteral value: Double) { self = .double(value) }
 }
 
 extension Value: ExpressibleByStringLiteral {
+    /// A string literal is ``Value/string(_:)``.
     public init(stringLiteral value: String) { self = .string(value) }
 }
 
 extension Value: ExpressibleByArrayLiteral {
+    /// An array literal is ``Value/array(_:)``.
     public init(arrayLiteral elements: Value...) { self = .array(elements) }
 }
 

@@ -30,7 +30,9 @@ struct CallCommand: ParsableCommand {
         guard case .object = try jsonArgument(arguments, name: "the arguments") else {
             throw ValidationError("the arguments must be a JSON object, such as {\"timer\": \"wake\"}")
         }
-        guard timeout > 0, timeout <= 3600 else { throw ValidationError("--timeout must be above 0 and at most 3600 seconds") }
+        guard timeout > 0, timeout <= 3600 else {
+            throw ValidationError("--timeout must be above 0 and at most 3600 seconds")
+        }
     }
 
     func run() throws {

@@ -20,7 +20,10 @@ struct CheckCommand: ParsableCommand {
         let count = config.modules.count
         var text = "\(config.file): OK, \(count) module" + (count == 1 ? "" : "s")
         if count > 0 {
-            text += ": " + config.modules.map { "\($0.name) (\($0.type)" + ($0.enabled ? ")" : ", disabled)") }.joined(separator: ", ")
+            text +=
+                ": "
+                + config.modules.map { "\($0.name) (\($0.type)" + ($0.enabled ? ")" : ", disabled)") }.joined(
+                    separator: ", ")
         }
         return text
     }

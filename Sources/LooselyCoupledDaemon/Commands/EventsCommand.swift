@@ -30,7 +30,9 @@ struct EventsCommand: ParsableCommand {
                     StandardStream.out((line).json + "\n")
                 }
             }
-            StandardStream.error("looselycoupled: the daemon closed the connection (it stopped, or restarted its modules for a reload)\n")
+            StandardStream.error(
+                "looselycoupled: the daemon closed the connection (it stopped, or restarted its modules for a reload)\n"
+            )
         }
     }
 }

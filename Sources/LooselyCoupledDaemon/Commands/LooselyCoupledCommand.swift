@@ -10,7 +10,8 @@ struct LooselyCoupledCommand: AsyncParsableCommand {
             2 the daemon is not running; 64 a usage error.
             """,
         subcommands: [
-            RunCommand.self, CheckCommand.self, StatusCommand.self, CallCommand.self, TriggerCommand.self, EventsCommand.self,
+            RunCommand.self, CheckCommand.self, StatusCommand.self, CallCommand.self, TriggerCommand.self,
+            EventsCommand.self,
         ],
         defaultSubcommand: RunCommand.self)
 }

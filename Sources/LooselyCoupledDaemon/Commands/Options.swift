@@ -1,6 +1,6 @@
 import ArgumentParser
-import LooselyCoupled
 import Logging
+import LooselyCoupled
 
 /// `--config PATH`.
 struct ConfigOption: ParsableArguments {

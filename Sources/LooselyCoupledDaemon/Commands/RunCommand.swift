@@ -1,6 +1,6 @@
 import ArgumentParser
-import LooselyCoupled
 import Logging
+import LooselyCoupled
 
 /// `looselycoupled run`: the daemon.
 struct RunCommand: AsyncParsableCommand {
@@ -29,7 +29,8 @@ struct RunCommand: AsyncParsableCommand {
         let format = LogLineFormat(style: daemonConfig.logging.format, journal: environment.stderrIsJournal)
         let level = logLevel?.level ?? daemonConfig.logging.level
         LoggingSystem.bootstrap { label in StderrLogHandler(label: label, format: format, level: level) }
-        let daemon = Daemon(config: daemonConfig, simulate: simulate, controlSocket: controlSocket.path, environment: environment)
+        let daemon = Daemon(
+            config: daemonConfig, simulate: simulate, controlSocket: controlSocket.path, environment: environment)
         try await daemon.run()
     }
 }

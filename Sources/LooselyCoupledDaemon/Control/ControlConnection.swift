@@ -1,10 +1,11 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
-import LooselyCoupled
 import Logging
+import LooselyCoupled
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
 
 /// One control client, served on its own thread: request lines in, reply lines out, and after
 /// an `events` request, the event stream until the client hangs up or the daemon stops.
@@ -42,7 +43,7 @@ struct ControlConnection {
                     }
                 }
             }
-        } catch where error.errno == EAGAIN || error.errno == EWOULDBLOCK {
+        } catch  where error.errno == EAGAIN || error.errno == EWOULDBLOCK {
             var metadata = responder.peer?.metadata ?? [:]
             metadata["idle_timeout"] = "\(idleTimeout)"
             logger.notice("closed an idle control client", metadata: metadata)

@@ -11,7 +11,9 @@ struct ControlError: Error, Equatable, CustomStringConvertible {
     /// The line is not JSON.
     static func invalidJSON(_ reason: String) -> ControlError { ControlError(code: "invalid_json", message: reason) }
     /// The JSON is not a request: no `op`, or a field of the wrong kind.
-    static func invalidRequest(_ reason: String) -> ControlError { ControlError(code: "invalid_request", message: reason) }
+    static func invalidRequest(_ reason: String) -> ControlError {
+        ControlError(code: "invalid_request", message: reason)
+    }
     /// `op` names no operation.
     static func unknownOperation(_ op: String) -> ControlError {
         ControlError(code: "unknown_op", message: "unknown op '\(op)' (ops: call, trigger, status, events)")
@@ -27,7 +29,10 @@ struct ControlError: Error, Equatable, CustomStringConvertible {
 
     /// The client sent nothing for this long and is disconnected.
     static func idle(timeout: Duration) -> ControlError {
-        ControlError(code: "idle_timeout", message: "no request for \(timeout); closing the connection (an events client is never closed for being idle)")
+        ControlError(
+            code: "idle_timeout",
+            message:
+                "no request for \(timeout); closing the connection (an events client is never closed for being idle)")
     }
 
     init(code: String, message: String) {

@@ -30,12 +30,16 @@ enum ControlRequest: Equatable {
     /// - Throws: ``ControlError`` `invalid_request` or `unknown_op`.
     init(_ request: Value) throws(ControlError) {
         guard case .object = request else { throw .invalidRequest("a request is a JSON object with an \"op\"") }
-        guard let op = request["op"]?.stringValue else { throw .invalidRequest("missing \"op\" (call, trigger, status or events)") }
+        guard let op = request["op"]?.stringValue else {
+            throw .invalidRequest("missing \"op\" (call, trigger, status or events)")
+        }
         switch op {
         case "call":
             let target = try Self.string(request, "target", required: true) ?? ""
             let arguments = request["args"] ?? [:]
-            guard case .object = arguments else { throw .invalidRequest("\"args\" must be an object of keyword arguments") }
+            guard case .object = arguments else {
+                throw .invalidRequest("\"args\" must be an object of keyword arguments")
+            }
             var timeout = Self.defaultTimeout
             if let seconds = request["timeout"] {
                 guard let value = seconds.doubleValue, value > 0, let duration = Value.double(value).durationValue,

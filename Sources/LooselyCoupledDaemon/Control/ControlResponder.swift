@@ -1,10 +1,11 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
-import LooselyCoupled
 import Logging
+import LooselyCoupled
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
 
 /// Answers control requests against the running manager. It is called on a connection's own
 /// thread, so it uses the manager's plain-thread API (`callBlocking`, the non-`async` trigger).
@@ -45,7 +46,8 @@ struct ControlResponder: Sendable {
         switch request {
         case .call(let target, let arguments, let timeout):
             do {
-                return .reply(Self.reply(.success(try manager.callBlocking(target, arguments, timeout: timeout)), id: id))
+                return .reply(
+                    Self.reply(.success(try manager.callBlocking(target, arguments, timeout: timeout)), id: id))
             } catch {
                 return .reply(Self.reply(.failure(ControlError(error)), id: id))
             }

@@ -1,12 +1,13 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
-import LooselyCoupled
 import Logging
+import LooselyCoupled
 import ServiceLifecycle
 import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
 
 /// The control socket: a Unix stream socket speaking JSON lines, for `looselycoupled status`,
 /// `call`, `trigger` and `events`.
@@ -43,7 +44,9 @@ final class ControlServer: Service, Sendable {
     ///
     /// - Throws: ``SystemError`` when the socket cannot be created, for example because another
     ///   daemon is listening there.
-    init(path: String, manager: ModuleManager, logger: Logger, idleTimeout: Duration = ControlServer.idleTimeout) throws(SystemError) {
+    init(path: String, manager: ModuleManager, logger: Logger, idleTimeout: Duration = ControlServer.idleTimeout)
+        throws(SystemError)
+    {
         self.listener = try UnixSocket.listen(at: path)
         self.responder = ControlResponder(manager: manager)
         self.idleTimeout = idleTimeout
@@ -71,7 +74,9 @@ final class ControlServer: Service, Sendable {
         while !state.withLock({ $0.stopping }) {
             let ready: [Int16]
             do {
-                ready = try pollForever([(listener.descriptor.rawValue, Int16(POLLIN)), (wake.readDescriptor, Int16(POLLIN))])
+                ready = try pollForever([
+                    (listener.descriptor.rawValue, Int16(POLLIN)), (wake.readDescriptor, Int16(POLLIN)),
+                ])
             } catch {
                 logger.error("control socket failed", metadata: ["error": "\(error)"])
                 break
@@ -121,7 +126,8 @@ final class ControlServer: Service, Sendable {
         let (seconds, attoseconds) = idleTimeout.components
         var timeout = timeval(tv_sec: Int(seconds), tv_usec: Int(attoseconds / 1_000_000_000_000))
         _ = setsockopt(client.rawValue, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        let connection = ControlConnection(socket: client, responder: responder, logger: logger, idleTimeout: idleTimeout)
+        let connection = ControlConnection(
+            socket: client, responder: responder, logger: logger, idleTimeout: idleTimeout)
         do {
             let thread = try OSThread.spawn(name: "lc-client-\(id)") {
                 connection.serve()

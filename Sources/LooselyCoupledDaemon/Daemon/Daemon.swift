@@ -1,7 +1,7 @@
 import ArgumentParser
+import Logging
 import LooselyCoupled
 import LooselyCoupledCatalog
-import Logging
 import ServiceLifecycle
 
 /// The running daemon: the module manager, the control socket and systemd notification in one
@@ -88,10 +88,15 @@ struct Daemon {
                         service: manager, successTerminationBehavior: .gracefullyShutdownGroup,
                         failureTerminationBehavior: .gracefullyShutdownGroup, serviceName: "modules"),
                     .init(
-                        service: control, successTerminationBehavior: .ignore, failureTerminationBehavior: .gracefullyShutdownGroup,
+                        service: control, successTerminationBehavior: .ignore,
+                        failureTerminationBehavior: .gracefullyShutdownGroup,
                         serviceName: "control-socket"),
-                    .init(service: notify, successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore, serviceName: "systemd-notify"),
-                    .init(service: deadline, successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore, serviceName: "shutdown-deadline"),
+                    .init(
+                        service: notify, successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore,
+                        serviceName: "systemd-notify"),
+                    .init(
+                        service: deadline, successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore,
+                        serviceName: "shutdown-deadline"),
                 ],
                 logger: logger))
         logger.info(

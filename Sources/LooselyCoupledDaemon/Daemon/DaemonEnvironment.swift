@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #endif
 
 /// What systemd tells the daemon through its environment, read once at start-up.
@@ -28,7 +28,8 @@ struct DaemonEnvironment: Sendable {
         }
         for name in ["NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID"] { unsetenv(name) }
         return DaemonEnvironment(
-            notifySocket: notifySocket, watchdogInterval: watchdogInterval, stderrIsJournal: isJournal(variable("JOURNAL_STREAM")))
+            notifySocket: notifySocket, watchdogInterval: watchdogInterval,
+            stderrIsJournal: isJournal(variable("JOURNAL_STREAM")))
     }
 
     /// Whether `journalStream` (`DEVICE:INODE`) is the file stderr is connected to, as

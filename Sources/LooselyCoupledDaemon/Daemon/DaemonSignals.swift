@@ -1,11 +1,12 @@
-import LooselyCoupled
 import Logging
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
+import LooselyCoupled
 import ServiceLifecycle
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
 
 /// The daemon's signals, for its whole life: SIGTERM and SIGINT stop it; SIGHUP
 /// (`systemctl reload`) reads the config file again and, when it is valid, has the modules
@@ -56,13 +57,15 @@ final class DaemonSignals: Sendable {
         do {
             config = try load()
         } catch {
-            logger.error("SIGHUP: the config has errors; the modules keep running with the config they have", metadata: sender)
+            logger.error(
+                "SIGHUP: the config has errors; the modules keep running with the config they have", metadata: sender)
             // One log line per problem, as `looselycoupled check` prints them.
             for problem in "\(error)".split(separator: "\n") { logger.error("\(problem)") }
             return
         }
         logger.notice(
-            "SIGHUP: reloading the config; every module restarts", metadata: sender.merging(["config": "\(config.file)"]) { $1 })
+            "SIGHUP: reloading the config; every module restarts",
+            metadata: sender.merging(["config": "\(config.file)"]) { $1 })
         let group = state.withLock { state in
             state.reload = config
             return state.group

@@ -1,11 +1,12 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
-import LooselyCoupled
 import Logging
+import LooselyCoupled
 import ServiceLifecycle
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
 
 /// Ends the process if the ordered shutdown overruns `queue.shutdown_timeout`.
 ///

@@ -1,5 +1,5 @@
-import LooselyCoupled
 import Logging
+import LooselyCoupled
 
 /// How a log record becomes one line on stderr.
 ///
@@ -13,7 +13,8 @@ struct LogLineFormat: Sendable {
     var journal: Bool
 
     func line(
-        level: Logger.Level, label: String, message: String, metadata: Logger.Metadata, error: (any Error)?, wallNow: Int64
+        level: Logger.Level, label: String, message: String, metadata: Logger.Metadata, error: (any Error)?,
+        wallNow: Int64
     ) -> String {
         var metadata = metadata
         let module = metadata.removeValue(forKey: "module").map(\.description)
@@ -67,14 +68,17 @@ struct LogLineFormat: Sendable {
         case .stringConvertible(let convertible): .string(convertible.description)
         case .array(let elements): .array(elements.map(jsonValue))
         // swift-log's metadata is a Dictionary, with no order of its own: sorted, as in text lines.
-        case .dictionary(let members): .object(Value.Object(members.sorted { $0.key < $1.key }.map { ($0.key, jsonValue($0.value)) }))
+        case .dictionary(let members):
+            .object(Value.Object(members.sorted { $0.key < $1.key }.map { ($0.key, jsonValue($0.value)) }))
         }
     }
 
     /// `value` as is when it has no space, quote, `=` or control character; else in quotes,
     /// escaped, so that a record stays on one line and splits back into its fields.
     static func quotedIfNeeded(_ value: String) -> String {
-        let plain = !value.isEmpty && value.unicodeScalars.allSatisfy { $0.value > 0x20 && $0 != "\"" && $0 != "=" && $0.value != 0x7F }
+        let plain =
+            !value.isEmpty
+            && value.unicodeScalars.allSatisfy { $0.value > 0x20 && $0 != "\"" && $0 != "=" && $0.value != 0x7F }
         return plain ? value : "\"" + escaped(value).replacing("\"", with: "\\\"") + "\""
     }
 

@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 import Logging
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
 
 /// The daemon's swift-log backend: one line per record on stderr, written with one `write` so
 /// records from different threads never interleave.
@@ -48,8 +49,9 @@ enum StandardStream {
         let bytes = Array(text.utf8)
         var offset = 0
         while offset < bytes.count {
-            let count = bytes.withUnsafeBytes { buffer in
-                retryingInterrupts { writeBytes(descriptor, buffer.baseAddress! + offset, buffer.count - offset) }.result
+            let count = bytes.withUnsafeBytes { buffer -> Int in
+                guard let base = buffer.baseAddress else { return 0 }
+                return retryingInterrupts { writeBytes(descriptor, base + offset, buffer.count - offset) }.result
             }
             guard count > 0 else { return }
             offset += count

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #endif
 
 /// Reads newline-terminated lines from a blocking descriptor, at most ``limit`` bytes each.
@@ -81,7 +81,7 @@ struct LineReader {
         let old = buffer.count
         buffer.append(contentsOf: repeatElement(0, count: chunk))
         let (count, code) = buffer.withUnsafeMutableBytes { bytes in
-            retryingInterrupts { read(descriptor, bytes.baseAddress! + old, chunk) }
+            retryingInterrupts { read(descriptor, bytes.baseAddress.map { $0 + old }, chunk) }
         }
         buffer.removeLast(chunk - max(0, count))
         if count == 0 || code == ECONNRESET {

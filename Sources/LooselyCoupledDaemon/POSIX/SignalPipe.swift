@@ -1,11 +1,12 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 import CPOSIX
-import LooselyCoupled
 import Logging
+import LooselyCoupled
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
 
 /// A signal as the kernel delivered it, with who sent it.
 struct ReceivedSignal: Sendable, Equatable, CustomStringConvertible {
@@ -45,7 +46,8 @@ struct ReceivedSignal: Sendable, Equatable, CustomStringConvertible {
         guard descriptor >= 0 else { return nil }
         defer { close(descriptor) }
         var buffer = [UInt8](repeating: 0, count: 64)
-        let count = retryingInterrupts { buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) } }.result
+        let count = retryingInterrupts { buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) } }
+            .result
         guard count > 0 else { return nil }
         let name = String(decoding: buffer[..<count].prefix { $0 != UInt8(ascii: "\n") }, as: UTF8.self)
         return name.escapingControlCharacters()
@@ -80,11 +82,15 @@ final class SignalPipe: Sendable {
         reader = try OSThread.spawn(name: "lc-signals") {
             var record = lc_signal_record()
             while !finished.withLock({ $0 }) {
-                let count = retryingInterrupts { withUnsafeMutableBytes(of: &record) { read(descriptor, $0.baseAddress, $0.count) } }
+                let count = retryingInterrupts {
+                    withUnsafeMutableBytes(of: &record) { read(descriptor, $0.baseAddress, $0.count) }
+                }
                 if count.result == MemoryLayout<lc_signal_record>.size {
                     if record.signal != 0 {
                         continuation.yield(
-                            ReceivedSignal(number: record.signal, code: record.code, senderPID: record.sender_pid, senderUID: record.sender_uid))
+                            ReceivedSignal(
+                                number: record.signal, code: record.code, senderPID: record.sender_pid,
+                                senderUID: record.sender_uid))
                     }
                 } else if count.result < 0 && count.errno == EAGAIN {
                     _ = try? pollForever([(descriptor, Int16(POLLIN))])

@@ -1,10 +1,11 @@
 import LooselyCoupled
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
 
 /// A socket file descriptor that one thread reads and writes and that closes itself.
 ///
@@ -41,8 +42,10 @@ final class SocketDescriptor: Sendable {
     func send(_ bytes: [UInt8], what: String = "write to the socket") throws(SystemError) {
         var offset = 0
         while offset < bytes.count {
-            let (count, code) = bytes.withUnsafeBytes { buffer in
-                retryingInterrupts { sendBytes(rawValue, buffer.baseAddress! + offset, buffer.count - offset) }
+            // Not empty while there is something left to send: it has a base address.
+            let (count, code) = bytes.withUnsafeBytes { buffer -> (result: Int, errno: Int32) in
+                guard let base = buffer.baseAddress else { return (0, 0) }
+                return retryingInterrupts { sendBytes(rawValue, base + offset, buffer.count - offset) }
             }
             guard count >= 0 else { throw SystemError(what, errno: code) }
             offset += count

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #endif
 
 /// Unix-domain sockets: the control socket's listener and clients, and notify datagrams.
@@ -73,7 +73,9 @@ enum UnixSocket {
         let bytes = Array(message.utf8)
         let (result, code) = bytes.withUnsafeBytes { buffer in
             address.withSockaddr { pointer, length in
-                retryingInterrupts { sendto(socket.rawValue, buffer.baseAddress, buffer.count, Int32(MSG_NOSIGNAL), pointer, length) }
+                retryingInterrupts {
+                    sendto(socket.rawValue, buffer.baseAddress, buffer.count, Int32(MSG_NOSIGNAL), pointer, length)
+                }
             }
         }
         if result < 0 { throw SystemError("notify \(path)", errno: code) }
@@ -116,7 +118,8 @@ enum UnixSocket {
         }
         if let probe = try? connect(to: path) {
             probe.close()
-            throw SystemError("listen on \(path)", errno: EADDRINUSE, hint: "another looselycoupled daemon is running there")
+            throw SystemError(
+                "listen on \(path)", errno: EADDRINUSE, hint: "another looselycoupled daemon is running there")
         }
         unlink(path)
     }

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #endif
 
 /// A Unix-domain socket address: a path, or an abstract name written with a leading `@` as
@@ -19,7 +19,9 @@ struct UnixSocketAddress {
         var bytes = Array(path.utf8)
         let isAbstract = bytes.first == UInt8(ascii: "@")
         if isAbstract { bytes[0] = 0 }
-        guard !bytes.isEmpty, bytes.count <= Self.maximumPathLength, isAbstract || !bytes.contains(0) else { return nil }
+        guard !bytes.isEmpty, bytes.count <= Self.maximumPathLength, isAbstract || !bytes.contains(0) else {
+            return nil
+        }
         storage.sun_family = sa_family_t(AF_UNIX)
         withUnsafeMutableBytes(of: &storage.sun_path) { buffer in
             buffer.copyBytes(from: bytes)

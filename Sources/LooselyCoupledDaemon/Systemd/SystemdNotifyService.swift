@@ -1,5 +1,5 @@
-import LooselyCoupled
 import Logging
+import LooselyCoupled
 import ServiceLifecycle
 
 /// Tells systemd how the daemon is doing: `READY=1` once every module that could start is
@@ -39,7 +39,8 @@ struct SystemdNotifyService: Service {
             try? await gracefulShutdown()
         }
         if reloading() {
-            notifier.notify("RELOADING=1", "MONOTONIC_USEC=\(MonotonicClock.now() / 1000)", "STATUS=Reloading the config")
+            notifier.notify(
+                "RELOADING=1", "MONOTONIC_USEC=\(MonotonicClock.now() / 1000)", "STATUS=Reloading the config")
             logger.debug("notified systemd: reloading")
         } else {
             notifier.notify("STOPPING=1", "STATUS=Stopping")
@@ -65,7 +66,8 @@ struct SystemdNotifyService: Service {
             last = now
             guard !stuck else {
                 logger.warning(
-                    "dispatcher made no progress; withholding the watchdog ping", metadata: ["queued": "\(now.queueDepth)"])
+                    "dispatcher made no progress; withholding the watchdog ping",
+                    metadata: ["queued": "\(now.queueDepth)"])
                 continue
             }
             let status = Self.status(now)

@@ -1,11 +1,12 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import LooselyCoupled
 import LooselyCoupledTestKit
 import Synchronization
 
 @testable import LooselyCoupledDaemon
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// A datagram socket standing in for systemd's `NOTIFY_SOCKET`: collects what the daemon sends.
 final class NotifyListener: Sendable {
@@ -20,7 +21,9 @@ final class NotifyListener: Sendable {
     /// Binds `address`: a path, or `@name` in the abstract namespace.
     init(address: String) throws {
         self.address = address
-        guard let socketAddress = UnixSocketAddress(address) else { throw Subprocess.LaunchError(description: "bad address \(address)") }
+        guard let socketAddress = UnixSocketAddress(address) else {
+            throw Subprocess.LaunchError(description: "bad address \(address)")
+        }
         let descriptor = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard descriptor >= 0, socketAddress.withSockaddr({ bind(descriptor, $0, $1) }) == 0 else {
             throw Subprocess.LaunchError(description: "cannot bind \(address): errno \(errno)")

@@ -1,11 +1,12 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 import LooselyCoupled
 import LooselyCoupledTestKit
 import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
 
 /// Serializes creating descriptors and spawning children, so no child of a test running in
 /// parallel inherits another test's pipe before its close-on-exec flag is set.
@@ -26,7 +27,9 @@ final class Subprocess: Sendable {
 
     /// Starts `executable` with `arguments`; the environment is this process's without the
     /// systemd variables, plus `environment`. Stdin is /dev/null.
-    init(_ executable: String, _ arguments: [String], environment: [String: String] = [:], stderrDescriptor: Int32? = nil) throws {
+    init(
+        _ executable: String, _ arguments: [String], environment: [String: String] = [:], stderrDescriptor: Int32? = nil
+    ) throws {
         self.arguments = arguments
         var env: [String: String] = [:]
         var cursor = environ
@@ -37,7 +40,9 @@ final class Subprocess: Sendable {
             }
             cursor += 1
         }
-        for name in ["NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID", "JOURNAL_STREAM", "LISTEN_FDS"] { env[name] = nil }
+        for name in ["NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID", "JOURNAL_STREAM", "LISTEN_FDS"] {
+            env[name] = nil
+        }
         env.merge(environment) { _, new in new }
 
         let (pid, outRead, errRead) = try spawnLock.withLock { _ -> (pid_t, Int32, Int32) in
@@ -108,7 +113,9 @@ final class Subprocess: Sendable {
     }
 
     /// The first stdout or stderr line containing `text`.
-    func line(in stream: KeyPath<Subprocess, Collector<String>>, containing text: String, timeout: Duration = .seconds(20)) async throws
+    func line(
+        in stream: KeyPath<Subprocess, Collector<String>>, containing text: String, timeout: Duration = .seconds(20)
+    ) async throws
         -> String
     {
         let collector = self[keyPath: stream]

@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 import LooselyCoupledTestKit
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
 
 /// The built `looselycoupled` executable, next to this test binary in the build products
 /// directory (`LOOSELYCOUPLED_BIN` overrides).
@@ -29,7 +30,8 @@ struct TemporaryDirectory: Sendable {
 
     init() throws {
         var template = Array("/tmp/lc-test-XXXXXX".utf8CString)
-        guard template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) != nil else {
+        guard template.withUnsafeMutableBufferPointer({ buffer in buffer.baseAddress.flatMap { mkdtemp($0) } }) != nil
+        else {
             throw Subprocess.LaunchError(description: "mkdtemp failed: errno \(errno)")
         }
         path = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
@@ -54,7 +56,9 @@ struct TemporaryDirectory: Sendable {
     private func removeTree(_ path: String) {
         if let directory = opendir(path) {
             while let entry = readdir(directory) {
-                let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+                let name = withUnsafeBytes(of: entry.pointee.d_name) {
+                    String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self)
+                }
                 guard name != ".", name != ".." else { continue }
                 let child = path + "/" + name
                 if unlink(child) != 0 { removeTree(child) }
@@ -88,7 +92,9 @@ final class TestDaemon: Sendable {
 
     /// Starts `looselycoupled run` with `config` at debug level and waits until its modules
     /// are active.
-    init(config: String, arguments: [String] = [], environment: [String: String] = [:], waitForModules: Bool = true) async throws {
+    init(config: String, arguments: [String] = [], environment: [String: String] = [:], waitForModules: Bool = true)
+        async throws
+    {
         directory = try TemporaryDirectory()
         socket = directory.path + "/run/control.sock"
         configPath = directory.write("looselycoupled.yaml", config)

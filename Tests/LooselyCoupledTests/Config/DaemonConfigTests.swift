@@ -1,5 +1,5 @@
-import LooselyCoupled
 import Logging
+import LooselyCoupled
 import Testing
 
 @Suite("DaemonConfig")
@@ -16,10 +16,13 @@ struct DaemonConfigTests {
             Key("payload", .any, default: [:])
         },
         "gpio": Schema.object {
-            Key("outputs", .map(of: .object {
-                Key("line", .oneOf(.int(range: 0...1023), .string), required: true)
-                Key("initial", .choice(["on", "off"]), default: "off")
-            }))
+            Key(
+                "outputs",
+                .map(
+                    of: .object {
+                        Key("line", .oneOf(.int(range: 0...1023), .string), required: true)
+                        Key("initial", .choice(["on", "off"]), default: "off")
+                    }))
         },
     ]
 
@@ -58,22 +61,25 @@ struct DaemonConfigTests {
         let config = try DaemonConfig.parse(yaml, file: "demo.yaml", knownTypes: Self.knownTypes)
         #expect(config.file == "demo.yaml")
         #expect(config.logging == DaemonConfig.Logging(level: .debug, format: .json))
-        #expect(config.queue == DaemonConfig.Queue(capacity: 500, overflow: .dropOldest, shutdownTimeout: .milliseconds(2500)))
+        #expect(
+            config.queue
+                == DaemonConfig.Queue(capacity: 500, overflow: .dropOldest, shutdownTimeout: .milliseconds(2500)))
         #expect(config.stateDir == "/tmp/lc-state")
-        #expect(config.modules == [
-            DaemonConfig.ModuleEntry(
-                name: "tick", type: "timer", enabled: true, required: false,
-                config: ["every": 10.0, "at": [25_200], "payload": ["greeting": "hello", "n": 2]],
-                mark: Mark(line: 10, column: 3)),
-            DaemonConfig.ModuleEntry(
-                name: "door", type: "serial", enabled: true, required: true,
-                config: ["device": "/dev/ttyUSB0", "baud": 19200, "parity": "none"],
-                mark: Mark(line: 15, column: 3)),
-            DaemonConfig.ModuleEntry(
-                name: "leds", type: "gpio", enabled: false, required: false,
-                config: ["outputs": ["porch": ["line": 17, "initial": "on"]]],
-                mark: Mark(line: 20, column: 3)),
-        ])
+        #expect(
+            config.modules == [
+                DaemonConfig.ModuleEntry(
+                    name: "tick", type: "timer", enabled: true, required: false,
+                    config: ["every": 10.0, "at": [25_200], "payload": ["greeting": "hello", "n": 2]],
+                    mark: Mark(line: 10, column: 3)),
+                DaemonConfig.ModuleEntry(
+                    name: "door", type: "serial", enabled: true, required: true,
+                    config: ["device": "/dev/ttyUSB0", "baud": 19200, "parity": "none"],
+                    mark: Mark(line: 15, column: 3)),
+                DaemonConfig.ModuleEntry(
+                    name: "leds", type: "gpio", enabled: false, required: false,
+                    config: ["outputs": ["porch": ["line": 17, "initial": "on"]]],
+                    mark: Mark(line: 20, column: 3)),
+            ])
     }
 
     @Test("an empty file gives every default")
@@ -84,21 +90,25 @@ struct DaemonConfigTests {
         #expect(config.logging.format == .text)
         #expect(config.queue == DaemonConfig.Queue(capacity: 10_000, overflow: .block, shutdownTimeout: .seconds(5)))
         #expect(config.stateDir == "/var/lib/looselycoupled")
-        #expect(try DaemonConfig.parse("logging:\nmodules:\n", file: "t.yaml", knownTypes: [:]) == DaemonConfig(file: "t.yaml"))
+        #expect(
+            try DaemonConfig.parse("logging:\nmodules:\n", file: "t.yaml", knownTypes: [:])
+                == DaemonConfig(file: "t.yaml"))
     }
 
     @Test("a YAML syntax error")
     func syntaxError() {
-        #expect(lines("modules:\n  door: {type: serial\n") == [
-            "demo.yaml:3:1: modules.door: did not find expected ',' or '}' (while parsing a flow mapping at line 2, column 9)"
-        ])
+        #expect(
+            lines("modules:\n  door: {type: serial\n") == [
+                "demo.yaml:3:1: modules.door: did not find expected ',' or '}' (while parsing a flow mapping at line 2, column 9)"
+            ])
     }
 
     @Test("an unknown key in a module, with the type's keys and the common ones listed")
     func unknownModuleKey() {
-        #expect(lines("modules:\n  door:\n    type: serial\n    device: /dev/ttyS0\n    baudrate: 9600\n") == [
-            "demo.yaml:5:5: modules.door.baudrate: unknown key 'baudrate' (expected one of: baud, device, enabled, parity, required, type)"
-        ])
+        #expect(
+            lines("modules:\n  door:\n    type: serial\n    device: /dev/ttyS0\n    baudrate: 9600\n") == [
+                "demo.yaml:5:5: modules.door.baudrate: unknown key 'baudrate' (expected one of: baud, device, enabled, parity, required, type)"
+            ])
     }
 
     @Test("control characters quoted from the file are escaped: each problem stays one line and none can forge another")
@@ -109,8 +119,12 @@ struct DaemonConfigTests {
         #expect(printed.count == 2)
         #expect(printed.allSatisfy { line in !line.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F } })
         #expect(printed.allSatisfy { $0.hasPrefix("demo.yaml:") })
-        #expect(printed.first == #"demo.yaml:2:3: modules: invalid module name 'door\nx.yaml:9:9: fake': use letters, digits, '_' and '-', starting with a letter"#)
-        #expect(printed.last?.hasSuffix(#"unknown module type 'ser\x1b[2Jial' (known types: gpio, serial, timer)"#) == true)
+        #expect(
+            printed.first
+                == #"demo.yaml:2:3: modules: invalid module name 'door\nx.yaml:9:9: fake': use letters, digits, '_' and '-', starting with a letter"#
+        )
+        #expect(
+            printed.last?.hasSuffix(#"unknown module type 'ser\x1b[2Jial' (known types: gpio, serial, timer)"#) == true)
         // The whole description is one line too, however many problems there are.
         do {
             _ = try DaemonConfig.parse(yaml, file: "demo.yaml", knownTypes: Self.knownTypes)
@@ -122,31 +136,36 @@ struct DaemonConfigTests {
     @Test("a duration too long to use is an error at its line and column, never dropped or replaced by the default")
     func longDurationsAreRefused() {
         // 9 200 000 000 s fits 64-bit nanoseconds (292 years) but no sum with an instant does.
-        #expect(lines("queue:\n  shutdown_timeout: 9200000000s\n") == [
-            #"demo.yaml:2:21: queue.shutdown_timeout: expected a duration of at most 100 years, got "9200000000s""#
-        ])
-        #expect(lines("modules:\n  t:\n    type: timer\n    every: 9200000000s\n    at: [\"07:00\"]\n") == [
-            #"demo.yaml:4:12: modules.t.every: expected a duration of at most 100 years, got "9200000000s""#
-        ])
+        #expect(
+            lines("queue:\n  shutdown_timeout: 9200000000s\n") == [
+                #"demo.yaml:2:21: queue.shutdown_timeout: expected a duration of at most 100 years, got "9200000000s""#
+            ])
+        #expect(
+            lines("modules:\n  t:\n    type: timer\n    every: 9200000000s\n    at: [\"07:00\"]\n") == [
+                #"demo.yaml:4:12: modules.t.every: expected a duration of at most 100 years, got "9200000000s""#
+            ])
         // A hundred years still go.
         #expect(lines("queue:\n  shutdown_timeout: 876000h\n").isEmpty)
     }
 
     @Test("an unknown top-level key")
     func unknownTopLevelKey() {
-        #expect(lines("loging:\n  level: debug\n") == [
-            "demo.yaml:1:1: loging: unknown key 'loging' (did you mean 'logging'? expected one of: logging, modules, queue, state_dir)"
-        ])
+        #expect(
+            lines("loging:\n  level: debug\n") == [
+                "demo.yaml:1:1: loging: unknown key 'loging' (did you mean 'logging'? expected one of: logging, modules, queue, state_dir)"
+            ])
     }
 
     @Test("a missing required key, at the module's mapping")
     func missingKey() {
-        #expect(lines("modules:\n  door:\n    type: serial\n    baud: 9600\n") == [
-            "demo.yaml:3:5: modules.door: missing required key 'device'"
-        ])
-        #expect(lines("modules:\n  door:\n    device: /dev/ttyS0\n") == [
-            "demo.yaml:3:5: modules.door: missing required key 'type'"
-        ])
+        #expect(
+            lines("modules:\n  door:\n    type: serial\n    baud: 9600\n") == [
+                "demo.yaml:3:5: modules.door: missing required key 'device'"
+            ])
+        #expect(
+            lines("modules:\n  door:\n    device: /dev/ttyS0\n") == [
+                "demo.yaml:3:5: modules.door: missing required key 'type'"
+            ])
     }
 
     @Test("a wrong type names what was expected and what was found")
@@ -160,10 +179,11 @@ struct DaemonConfigTests {
                 device: /dev/ttyS0
                 baud: fast
             """
-        #expect(lines(yaml) == [
-            "demo.yaml:2:13: queue.capacity: expected an integer, got \"lots\"",
-            "demo.yaml:7:11: modules.door.baud: expected an integer, got \"fast\"",
-        ])
+        #expect(
+            lines(yaml) == [
+                "demo.yaml:2:13: queue.capacity: expected an integer, got \"lots\"",
+                "demo.yaml:7:11: modules.door.baud: expected an integer, got \"fast\"",
+            ])
     }
 
     @Test("bad values: out of range, not a choice")
@@ -175,41 +195,46 @@ struct DaemonConfigTests {
               capacity: 0
               overflow: drop
             """
-        #expect(lines(yaml) == [
-            "demo.yaml:2:10: logging.level: expected one of: trace, debug, info, notice, warning, error, critical; got \"verbose\"",
-            "demo.yaml:4:13: queue.capacity: expected an integer of at least 1, got 0",
-            "demo.yaml:5:13: queue.overflow: expected one of: block, drop_oldest; got \"drop\"",
-        ])
+        #expect(
+            lines(yaml) == [
+                "demo.yaml:2:10: logging.level: expected one of: trace, debug, info, notice, warning, error, critical; got \"verbose\"",
+                "demo.yaml:4:13: queue.capacity: expected an integer of at least 1, got 0",
+                "demo.yaml:5:13: queue.overflow: expected one of: block, drop_oldest; got \"drop\"",
+            ])
     }
 
     @Test("a bad duration names the units")
     func badDuration() {
-        #expect(lines("queue:\n  shutdown_timeout: 5\nmodules:\n  t: {type: timer, every: soon}\n") == [
-            "demo.yaml:2:21: queue.shutdown_timeout: duration 5 has no unit: write e.g. 5s or 5ms (units: ns, us, ms, s, m, h)",
-            "demo.yaml:4:27: modules.t.every: expected a duration such as 500ms, 1.5s, 2m or 1h, got \"soon\"",
-        ])
+        #expect(
+            lines("queue:\n  shutdown_timeout: 5\nmodules:\n  t: {type: timer, every: soon}\n") == [
+                "demo.yaml:2:21: queue.shutdown_timeout: duration 5 has no unit: write e.g. 5s or 5ms (units: ns, us, ms, s, m, h)",
+                "demo.yaml:4:27: modules.t.every: expected a duration such as 500ms, 1.5s, 2m or 1h, got \"soon\"",
+            ])
     }
 
     @Test("an unknown module type lists the known types")
     func unknownModuleType() {
-        #expect(lines("modules:\n  door:\n    type: serail\n    device: /dev/ttyS0\n") == [
-            "demo.yaml:3:11: modules.door.type: unknown module type 'serail' (did you mean 'serial'? known types: gpio, serial, timer)"
-        ])
+        #expect(
+            lines("modules:\n  door:\n    type: serail\n    device: /dev/ttyS0\n") == [
+                "demo.yaml:3:11: modules.door.type: unknown module type 'serail' (did you mean 'serial'? known types: gpio, serial, timer)"
+            ])
     }
 
     @Test("a duplicate module name")
     func duplicateModule() {
-        #expect(lines("modules:\n  t: {type: timer}\n  t: {type: timer}\n") == [
-            "demo.yaml:3:3: modules.t: duplicate key 't' (first at line 2, column 3)"
-        ])
+        #expect(
+            lines("modules:\n  t: {type: timer}\n  t: {type: timer}\n") == [
+                "demo.yaml:3:3: modules.t: duplicate key 't' (first at line 2, column 3)"
+            ])
     }
 
     @Test("module names must work in module.method")
     func badModuleName() {
-        #expect(lines("modules:\n  front.door: {type: timer}\n  2nd: {type: timer}\n  ok_name-2: {type: timer}\n") == [
-            "demo.yaml:2:3: modules: invalid module name 'front.door': use letters, digits, '_' and '-', starting with a letter",
-            "demo.yaml:3:3: modules: invalid module name '2nd': use letters, digits, '_' and '-', starting with a letter",
-        ])
+        #expect(
+            lines("modules:\n  front.door: {type: timer}\n  2nd: {type: timer}\n  ok_name-2: {type: timer}\n") == [
+                "demo.yaml:2:3: modules: invalid module name 'front.door': use letters, digits, '_' and '-', starting with a letter",
+                "demo.yaml:3:3: modules: invalid module name '2nd': use letters, digits, '_' and '-', starting with a letter",
+            ])
     }
 
     @Test("off and on keep their meaning by key: strings in choices, booleans in enabled")
@@ -257,23 +282,36 @@ struct DaemonConfigTests {
               capacity: -1
             """
         let errors = configErrors { try DaemonConfig.parse(yaml, file: "demo.yaml", knownTypes: Self.knownTypes) }
-        #expect(errors.map(\.code) == [.badValue, .unknownKey, .missingKey, .wrongType, .badValue, .unknownModuleType, .badValue])
-        #expect(ConfigErrors(errors).description == """
-            demo.yaml:2:10: logging.level: expected one of: trace, debug, info, notice, warning, error, critical; got "loud"
-            demo.yaml:3:1: colour: unknown key 'colour' (expected one of: logging, modules, queue, state_dir)
-            demo.yaml:6:5: modules.door: missing required key 'device'
-            demo.yaml:7:11: modules.door.baud: expected an integer, got "fast"
-            demo.yaml:10:12: modules.t.every: duration 5 has no unit: write e.g. 5s or 5ms (units: ns, us, ms, s, m, h)
-            demo.yaml:12:11: modules.x.type: unknown module type 'nope' (known types: gpio, serial, timer)
-            demo.yaml:14:13: queue.capacity: expected an integer of at least 1, got -1
-            """)
+        #expect(
+            errors.map(\.code) == [
+                .badValue, .unknownKey, .missingKey, .wrongType, .badValue, .unknownModuleType, .badValue,
+            ])
+        #expect(
+            ConfigErrors(errors).description == """
+                demo.yaml:2:10: logging.level: expected one of: trace, debug, info, notice, warning, error, critical; got "loud"
+                demo.yaml:3:1: colour: unknown key 'colour' (expected one of: logging, modules, queue, state_dir)
+                demo.yaml:6:5: modules.door: missing required key 'device'
+                demo.yaml:7:11: modules.door.baud: expected an integer, got "fast"
+                demo.yaml:10:12: modules.t.every: duration 5 has no unit: write e.g. 5s or 5ms (units: ns, us, ms, s, m, h)
+                demo.yaml:12:11: modules.x.type: unknown module type 'nope' (known types: gpio, serial, timer)
+                demo.yaml:14:13: queue.capacity: expected an integer of at least 1, got -1
+                """)
     }
 
     @Test("the document and the modules section must be mappings")
     func wrongShapes() {
-        #expect(lines("- a\n- b\n") == ["demo.yaml:1:1: expected a mapping of logging, modules, queue and state_dir, got a list"])
-        #expect(lines("modules: [a]\n") == ["demo.yaml:1:10: modules: expected a mapping of module names to modules, got a list"])
-        #expect(lines("modules:\n  door:\n") == ["demo.yaml:2:8: modules.door: expected a mapping with the module's type and keys, got null"])
+        #expect(
+            lines("- a\n- b\n") == [
+                "demo.yaml:1:1: expected a mapping of logging, modules, queue and state_dir, got a list"
+            ])
+        #expect(
+            lines("modules: [a]\n") == [
+                "demo.yaml:1:10: modules: expected a mapping of module names to modules, got a list"
+            ])
+        #expect(
+            lines("modules:\n  door:\n") == [
+                "demo.yaml:2:8: modules.door: expected a mapping with the module's type and keys, got null"
+            ])
     }
 
     @Test("load reads a file and names it as given")
@@ -287,10 +325,13 @@ struct DaemonConfigTests {
 
     @Test("a file that cannot be read is reported with errno's text")
     func unreadableFile() {
-        #expect(errorLines { try DaemonConfig.load(path: "/nonexistent/looselycoupled.yaml", knownTypes: [:]) } == [
-            "/nonexistent/looselycoupled.yaml: cannot read: No such file or directory"
-        ])
-        #expect(errorLines { try DaemonConfig.load(path: "/tmp", knownTypes: [:]) } == ["/tmp: cannot read: Is a directory"])
+        #expect(
+            errorLines { try DaemonConfig.load(path: "/nonexistent/looselycoupled.yaml", knownTypes: [:]) } == [
+                "/nonexistent/looselycoupled.yaml: cannot read: No such file or directory"
+            ])
+        #expect(
+            errorLines { try DaemonConfig.load(path: "/tmp", knownTypes: [:]) } == ["/tmp: cannot read: Is a directory"]
+        )
         let errors = configErrors { try DaemonConfig.load(path: "missing.yaml", knownTypes: [:]) }
         #expect(errors.first?.code == .unreadable)
         #expect(errors.first?.mark == nil)
@@ -301,14 +342,16 @@ struct DaemonConfigTests {
         // A Swift String cannot hold invalid UTF-8, so the bytes come from a file.
         let file = TemporaryFile(bytes: Array("a: 1\nb: caf".utf8) + [0xFF] + Array("\n".utf8))
         defer { file.remove() }
-        #expect(errorLines { try DaemonConfig.load(path: file.path, knownTypes: [:]) } == [
-            "\(file.path):2:7: invalid leading UTF-8 octet (byte 0xFF)"
-        ])
+        #expect(
+            errorLines { try DaemonConfig.load(path: file.path, knownTypes: [:]) } == [
+                "\(file.path):2:7: invalid leading UTF-8 octet (byte 0xFF)"
+            ])
     }
 
     @Test("mangled configs give located errors, never a crash")
     func mangledConfigs() {
-        let original = Array("""
+        let original = Array(
+            """
             logging: {level: debug}
             queue:
               capacity: 5
@@ -337,7 +380,9 @@ struct DaemonConfigTests {
                 default: text[index] = alphabet[random(alphabet.count)]
                 }
             }
-            let errors = configErrors { try DaemonConfig.parse(String(text), file: "fuzz.yaml", knownTypes: Self.knownTypes) }
+            let errors = configErrors {
+                try DaemonConfig.parse(String(text), file: "fuzz.yaml", knownTypes: Self.knownTypes)
+            }
             if !errors.isEmpty { rejected += 1 }
             for error in errors {
                 #expect(error.file == "fuzz.yaml")

@@ -20,10 +20,14 @@ struct YAMLParserTests {
         #expect(modules.entries[0].key.mark == Mark(line: 2, column: 1))
         let door = try #require(modules["modules"]?.mapping?["door"]?.mapping)
         #expect(door.mark == Mark(line: 4, column: 5))
-        #expect(door.entries.map(\.key.mark) == [Mark(line: 4, column: 5), Mark(line: 5, column: 5), Mark(line: 6, column: 5)])
+        #expect(
+            door.entries.map(\.key.mark) == [
+                Mark(line: 4, column: 5), Mark(line: 5, column: 5), Mark(line: 6, column: 5),
+            ])
         #expect(door["baud"]?.mark == Mark(line: 4, column: 11))
         #expect(door["names"]?.mark == Mark(line: 5, column: 12))
-        #expect(door["names"]?.sequence?.elements.map(\.mark) == [Mark(line: 5, column: 13), Mark(line: 5, column: 16)])
+        #expect(
+            door["names"]?.sequence?.elements.map(\.mark) == [Mark(line: 5, column: 13), Mark(line: 5, column: 16)])
         #expect(door["list"]?.mark == Mark(line: 7, column: 7))
         #expect(door["list"]?.sequence?.elements.first?.mark == Mark(line: 7, column: 9))
     }
@@ -106,9 +110,10 @@ struct YAMLParserTests {
 
     @Test("a merge key with a scalar value is an error")
     func badMerge() {
-        #expect(errorLines { try YAMLParser.parse("a:\n  <<: 5\n", file: "t.yaml") } == [
-            "t.yaml:2:7: a.<<: a merge key '<<' takes a mapping or a list of mappings, not \"5\""
-        ])
+        #expect(
+            errorLines { try YAMLParser.parse("a:\n  <<: 5\n", file: "t.yaml") } == [
+                "t.yaml:2:7: a.<<: a merge key '<<' takes a mapping or a list of mappings, not \"5\""
+            ])
     }
 
     @Test("a duplicate key is an error at the second key, naming the first")
@@ -119,9 +124,10 @@ struct YAMLParserTests {
                 baud: 9600
                 baud: 19200
             """
-        #expect(errorLines { try YAMLParser.parse(text, file: "demo.yaml") } == [
-            "demo.yaml:4:5: modules.door.baud: duplicate key 'baud' (first at line 3, column 5)"
-        ])
+        #expect(
+            errorLines { try YAMLParser.parse(text, file: "demo.yaml") } == [
+                "demo.yaml:4:5: modules.door.baud: duplicate key 'baud' (first at line 3, column 5)"
+            ])
     }
 
     @Test("a syntax error reads FILE:LINE:COLUMN: KEY.PATH: message")
@@ -132,23 +138,26 @@ struct YAMLParserTests {
                 baud: 9600
                parity: none
             """
-        #expect(errorLines { try YAMLParser.parse(text, file: "demo.yaml") } == [
-            "demo.yaml:4:4: modules: did not find expected key (while parsing a block mapping at line 2, column 3)"
-        ])
+        #expect(
+            errorLines { try YAMLParser.parse(text, file: "demo.yaml") } == [
+                "demo.yaml:4:4: modules: did not find expected key (while parsing a block mapping at line 2, column 3)"
+            ])
     }
 
     @Test("a second document is an error")
     func multipleDocuments() {
-        #expect(errorLines { try YAMLParser.parse("a: 1\n---\nb: 2\n", file: "t.yaml") } == [
-            "t.yaml:2:1: a config file holds one YAML document, but a second one starts here"
-        ])
+        #expect(
+            errorLines { try YAMLParser.parse("a: 1\n---\nb: 2\n", file: "t.yaml") } == [
+                "t.yaml:2:1: a config file holds one YAML document, but a second one starts here"
+            ])
     }
 
     @Test("an alias to an undefined anchor is an error")
     func undefinedAlias() {
-        #expect(errorLines { try YAMLParser.parse("a: *nowhere\n", file: "t.yaml") } == [
-            "t.yaml:1:4: a: alias *nowhere names no anchor &nowhere defined before it"
-        ])
+        #expect(
+            errorLines { try YAMLParser.parse("a: *nowhere\n", file: "t.yaml") } == [
+                "t.yaml:1:4: a: alias *nowhere names no anchor &nowhere defined before it"
+            ])
     }
 
     @Test("aliases that expand without bound stop the parse (billion laughs)")
@@ -168,6 +177,9 @@ struct YAMLParserTests {
     func deepNesting() {
         let text = String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000)
         let errors = configErrors { try YAMLParser.parse(text, file: "t.yaml") }
-        #expect(errors.map(\.description) == ["t.yaml:1:257: [0][0][0]" + String(repeating: "[0]", count: 253) + ": nesting deeper than 256 levels"])
+        #expect(
+            errors.map(\.description) == [
+                "t.yaml:1:257: [0][0][0]" + String(repeating: "[0]", count: 253) + ": nesting deeper than 256 levels"
+            ])
     }
 }

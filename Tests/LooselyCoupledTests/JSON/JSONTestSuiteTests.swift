@@ -8,7 +8,8 @@ import Testing
 /// or is refused, never crashes. What parses prints as JSON that parses back to the same value.
 @Suite struct JSONTestSuiteTests {
     /// This file is Tests/LooselyCoupledTests/JSON/ in the repository.
-    static let directory = #filePath.split(separator: "/", omittingEmptySubsequences: false).dropLast(4)
+    static let directory =
+        #filePath.split(separator: "/", omittingEmptySubsequences: false).dropLast(4)
         .joined(separator: "/") + "/Fuzz/corpus/json/JSONTestSuite/test_parsing"
     static let cases = directoryEntries(directory).filter { $0.hasSuffix(".json") }
 

@@ -58,9 +58,12 @@ import Testing
                 }
             }
         }
-        try await withManager([ModuleSpec(Adder.self, name: "adder")], configuration: fastConfiguration()) { manager async throws in
+        try await withManager([ModuleSpec(Adder.self, name: "adder")], configuration: fastConfiguration()) {
+            manager async throws in
             #expect(try await manager.call("adder.add", ["a": 2, "b": 3]) == 5)
-            let error = await #expect(throws: CallError.self) { try await manager.call("adder.add", ["a": 2, "b": "x"]) }
+            let error = await #expect(throws: CallError.self) {
+                try await manager.call("adder.add", ["a": 2, "b": "x"])
+            }
             #expect(error?.code == .invalidArguments)
             #expect(error?.message == #"b: expected int, got string "x""#)
         }

@@ -1,6 +1,7 @@
-@testable import LooselyCoupled
 import LooselyCoupledTestKit
 import Testing
+
+@testable import LooselyCoupled
 
 /// Records which of its handlers saw which event: `exact` for `gpio_press`, `glob` for `gpio_*`.
 actor PatternProbe: Module {
@@ -42,13 +43,17 @@ actor PatternProbe: Module {
     @Test func globPatternsSelectHandlersAndAnExactNameWins() async throws {
         let seen = Recorder<String>()
         try await withManager(
-            [ModuleSpec(PatternProbe.self, name: "p") { _ in PatternProbe(sink: seen) }], configuration: fastConfiguration()
+            [ModuleSpec(PatternProbe.self, name: "p") { _ in PatternProbe(sink: seen) }],
+            configuration: fastConfiguration()
         ) { manager async throws in
             for name in ["gpio_press", "gpio_release", "sensor_1", "sensor_x", "other"] {
                 try await manager.trigger(name)
             }
             try await manager.trigger("gpio_hold")
-            #expect(try await seen.waitFor(count: 4) == ["exact gpio_press", "glob gpio_release", "set sensor_1", "glob gpio_hold"])
+            #expect(
+                try await seen.waitFor(count: 4) == [
+                    "exact gpio_press", "glob gpio_release", "set sensor_1", "glob gpio_hold",
+                ])
         }
     }
 
@@ -109,7 +114,9 @@ actor PatternProbe: Module {
         }
     }
 
-    @Test("a long or malformed event name or pattern is refused with a clear error, at every entry point; 255 bytes still go")
+    @Test(
+        "a long or malformed event name or pattern is refused with a clear error, at every entry point; 255 bytes still go"
+    )
     func eventNamesAreBounded() async throws {
         try await withManager([probe("a")], configuration: fastConfiguration()) { manager async throws in
             let longest = String(repeating: "e", count: EventName.maximumLength)
@@ -127,11 +134,14 @@ actor PatternProbe: Module {
         }
     }
 
-    @Test("a client sending ever new event names does not grow the daemon: the name cache is bounded, and delivery stays right")
+    @Test(
+        "a client sending ever new event names does not grow the daemon: the name cache is bounded, and delivery stays right"
+    )
     func eventNameCacheIsBounded() async throws {
         let seen = Recorder<String>()
         try await withManager(
-            [ModuleSpec(PatternProbe.self, name: "p") { _ in PatternProbe(sink: seen) }], configuration: fastConfiguration()
+            [ModuleSpec(PatternProbe.self, name: "p") { _ in PatternProbe(sink: seen) }],
+            configuration: fastConfiguration()
         ) { manager async throws in
             let limit = Runtime.subscriptionCacheLimit
             for i in 0..<(3 * limit) {
@@ -141,7 +151,10 @@ actor PatternProbe: Module {
             // The cache emptied on the way; names still reach exactly their handlers.
             try await manager.trigger("gpio_press")
             try await manager.trigger("sensor_1")
-            let expected = (0..<(3 * limit)).filter { !$0.isMultiple(of: 2) }.map { "glob gpio_\($0)" } + ["exact gpio_press", "set sensor_1"]
+            let expected =
+                (0..<(3 * limit)).filter { !$0.isMultiple(of: 2) }.map { "glob gpio_\($0)" } + [
+                    "exact gpio_press", "set sensor_1",
+                ]
             #expect(try await seen.waitFor(count: expected.count) == expected)
         }
     }

@@ -1,8 +1,9 @@
-@testable import LooselyCoupled
-import LooselyCoupledTestKit
 import InMemoryLogging
 import Logging
+import LooselyCoupledTestKit
 import Testing
+
+@testable import LooselyCoupled
 
 @Suite struct FaultTests {
     @Test func aThrowingHandlerIsLoggedWithItsContextAndStaysRegistered() async throws {

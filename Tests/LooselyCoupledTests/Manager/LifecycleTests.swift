@@ -56,7 +56,8 @@ import Testing
                 outcome.append("\(error)")
             }
         }
-        try await withManager([probe("a", hooks), probe("other")], configuration: fastConfiguration()) { manager async throws in
+        try await withManager([probe("a", hooks), probe("other")], configuration: fastConfiguration()) {
+            manager async throws in
             #expect(try await manager.call("a.echo", ["x": 1]) == ["x": 1])
         }
         #expect(outcome.items == ["sender_not_active", "sender_not_active"])
@@ -84,11 +85,17 @@ import Testing
         var configuration = fastConfiguration()
         configuration.stopTimeout = .milliseconds(100)
         try await withManager(
-            [probe("a", journaling("a", into: journal)), probe("b", hanging), probe("c", journaling("c", into: journal))],
+            [
+                probe("a", journaling("a", into: journal)), probe("b", hanging),
+                probe("c", journaling("c", into: journal)),
+            ],
             configuration: configuration
         ) { _ in }
         // b hung in stop(): the deadline passed and a was still stopped.
-        #expect(Array(journal.items.suffix(6)) == ["deactivate a", "deactivate b", "deactivate c", "stop c", "stop b", "stop a"])
+        #expect(
+            Array(journal.items.suffix(6)) == [
+                "deactivate a", "deactivate b", "deactivate c", "stop c", "stop b", "stop a",
+            ])
     }
 
     @Test func failedStartIsRetriedWithBackoffWhileOthersRun() async throws {
@@ -100,7 +107,8 @@ import Testing
         }
         let becameActive = Recorder<String>()
         flaky.activate = { context in becameActive.append(context.name) }
-        try await withManager([probe("flaky", flaky), probe("steady")], configuration: fastConfiguration()) { manager async throws in
+        try await withManager([probe("flaky", flaky), probe("steady")], configuration: fastConfiguration()) {
+            manager async throws in
             // The others run while flaky is failed.
             #expect(try await manager.call("steady.echo", ["ok": true]) == ["ok": true])
             _ = try await becameActive.waitFor(count: 1)
@@ -141,7 +149,9 @@ import Testing
     }
 
     @Test func duplicateOrDottedModuleNamesAreRejected() {
-        #expect(throws: ModuleManager.LifecycleError.self) { try ModuleManager([probe("a"), probe("a")], logger: testLogger) }
+        #expect(throws: ModuleManager.LifecycleError.self) {
+            try ModuleManager([probe("a"), probe("a")], logger: testLogger)
+        }
         #expect(throws: ModuleManager.LifecycleError.self) { try ModuleManager([probe("a.b")], logger: testLogger) }
     }
 
@@ -162,7 +172,9 @@ import Testing
             return .null
         }
         let log = LogCapture()
-        try await withManager([probe("device", device), probe("steady")], configuration: fastConfiguration(), logger: log.logger) { manager async throws in
+        try await withManager(
+            [probe("device", device), probe("steady")], configuration: fastConfiguration(), logger: log.logger
+        ) { manager async throws in
             _ = try await manager.call("device.work")
             _ = try await journal.waitFor(count: 8)
             #expect(manager.state(of: "device") == .active)
@@ -171,11 +183,13 @@ import Testing
             #expect(try await manager.call("steady.echo", ["ok": true]) == ["ok": true])
             #expect(manager.statistics.modules.first { $0.name == "device" }?.startFailures == 2)
         }
-        #expect(journal.items.prefix(8) == [
-            "start device", "activate device",
-            "deactivate device", "stop device", "start device", "start device", "start device", "activate device",
-        ])
-        #expect(log.messages.filter { $0.contains("module failed; it is stopped and will be started again") }.count == 1)
+        #expect(
+            journal.items.prefix(8) == [
+                "start device", "activate device",
+                "deactivate device", "stop device", "start device", "start device", "start device", "activate device",
+            ])
+        #expect(
+            log.messages.filter { $0.contains("module failed; it is stopped and will be started again") }.count == 1)
         #expect(log.entries.contains { $0.metadata["reason"]?.description == "the adapter was unplugged" })
     }
 

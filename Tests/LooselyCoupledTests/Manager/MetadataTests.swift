@@ -12,7 +12,9 @@ import Testing
         }
         var receiver = ProbeHooks()
         receiver.event = { _, event in if event.name == "note" { seen.append(event.metadata) } }
-        try await withManager([probe("sender", sender), probe("receiver", receiver)], configuration: fastConfiguration()) {
+        try await withManager(
+            [probe("sender", sender), probe("receiver", receiver)], configuration: fastConfiguration()
+        ) {
             manager async throws in
             let before = MonotonicClock.now()
             _ = try await manager.call("sender.work")

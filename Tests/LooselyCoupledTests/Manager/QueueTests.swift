@@ -28,7 +28,9 @@ import Testing
                 if index.isMultiple(of: 2) {
                     try await manager.enqueue("target.work", ["name": .string(name)], priority: priority)
                 } else {
-                    try await onPlainThread { try manager.enqueue("target.work", ["name": .string(name)], priority: priority) }
+                    try await onPlainThread {
+                        try manager.enqueue("target.work", ["name": .string(name)], priority: priority)
+                    }
                 }
             }
             gate.open()
@@ -110,7 +112,9 @@ import Testing
             await parked.wait()
             let thread = try OSThread.spawn(name: "sender") {
                 // With the parked item, three more fill the queue; the fourth drops the oldest low.
-                for (name, priority) in [("low-old", Priority.low), ("low-new", .low), ("normal", .normal), ("high", .high)] {
+                for (name, priority) in [
+                    ("low-old", Priority.low), ("low-new", .low), ("normal", .normal), ("high", .high),
+                ] {
                     _ = try? manager.enqueue("target.work", ["name": .string(name)], priority: priority)
                 }
                 // Less urgent than everything queued: the new item itself is the one dropped.

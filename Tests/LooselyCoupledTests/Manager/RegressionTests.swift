@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import LooselyCoupled
 import LooselyCoupledTestKit
 import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Failure modes found in the Python looselycoupled 0.6.1, each pinned here.
 @Suite struct RegressionTests {
@@ -82,7 +83,9 @@ import Testing
             guard let manager = manager.value else { return }
             _ = try? await onPlainThread { try manager.trigger("after_stop") }
         }
-        let running = try ModuleManager([probe("early", earlyHooks), probe("late", lateHooks)], configuration: fastConfiguration(), logger: testLogger)
+        let running = try ModuleManager(
+            [probe("early", earlyHooks), probe("late", lateHooks)], configuration: fastConfiguration(),
+            logger: testLogger)
         manager.value = running
         let run = Task { try await running.run() }
         await running.waitUntilRunning()
@@ -115,7 +118,8 @@ import Testing
     /// A client triggering ever new event names grew the name cache by an entry each, forever.
     /// (Runs alone with the test above: it measures resident memory.)
     @Test func memoryStaysFlatOverAMillionEventNames() async throws {
-        try await withManager([probe("counter", ProbeHooks())], configuration: fastConfiguration()) { manager async throws in
+        try await withManager([probe("counter", ProbeHooks())], configuration: fastConfiguration()) {
+            manager async throws in
             // Fill the cache to its bound first, and let the allocator settle.
             for i in 0..<(4 * 1024) { try await manager.trigger("warmup_\(i)") }
             let before = residentMiB()
@@ -133,7 +137,8 @@ import Testing
         let gate = Latch()
         let parked = Latch()
         let hooks = parkingHooks(gate: gate, parked: parked)
-        try await withManager([probe("slow", hooks)], configuration: fastConfiguration(capacity: 100)) { manager async throws in
+        try await withManager([probe("slow", hooks)], configuration: fastConfiguration(capacity: 100)) {
+            manager async throws in
             try await manager.enqueue("slow.work")
             await parked.wait()
             let sender = Task {
@@ -171,8 +176,14 @@ func residentMiB() -> Double {
     defer { fclose(file) }
     var size = 0
     var resident = 0
-    guard withUnsafeMutablePointer(to: &size, { s in withUnsafeMutablePointer(to: &resident) { r in
-        withVaList([s, r]) { vfscanf(file, "%ld %ld", $0) }
-    } }) == 2 else { return 0 }
+    guard
+        withUnsafeMutablePointer(
+            to: &size,
+            { s in
+                withUnsafeMutablePointer(to: &resident) { r in
+                    withVaList([s, r]) { vfscanf(file, "%ld %ld", $0) }
+                }
+            }) == 2
+    else { return 0 }
     return Double(resident * Int(sysconf(Int32(_SC_PAGESIZE)))) / 1_048_576
 }

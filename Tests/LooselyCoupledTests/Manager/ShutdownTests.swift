@@ -15,7 +15,8 @@ import Testing
             handled.append(1)
             return .null
         }
-        try await withManager([probe("watcher", watcher), probe("worker", worker)], configuration: fastConfiguration()) {
+        try await withManager([probe("watcher", watcher), probe("worker", worker)], configuration: fastConfiguration())
+        {
             manager async throws in
             for _ in 0..<3 { try await manager.enqueue("worker.work") }
             _ = try await idle.waitFor(count: 1)
@@ -40,7 +41,8 @@ import Testing
         var other = ProbeHooks()
         other.event = { _, event in if event.name == "exit" { journal.append("other saw exit") } }
         other.stop = { _ in journal.append("stop other") }
-        let manager = try ModuleManager([probe("quitter", quitter), probe("other", other)], configuration: fastConfiguration(), logger: testLogger)
+        let manager = try ModuleManager(
+            [probe("quitter", quitter), probe("other", other)], configuration: fastConfiguration(), logger: testLogger)
         let run = Task { try await manager.run() }
         await manager.waitUntilRunning()
         _ = try await manager.call("quitter.work")
@@ -55,7 +57,8 @@ import Testing
         let hooks = parkingOnRequest(gate: gate, parked: parked) { arguments in
             if let i = arguments["i"]?.intValue { served.append(i) }
         }
-        let manager = try ModuleManager([probe("worker", hooks)], configuration: fastConfiguration(), logger: testLogger)
+        let manager = try ModuleManager(
+            [probe("worker", hooks)], configuration: fastConfiguration(), logger: testLogger)
         let run = Task { try await manager.run() }
         await manager.waitUntilRunning()
         try await manager.enqueue("worker.work", ["park": true])

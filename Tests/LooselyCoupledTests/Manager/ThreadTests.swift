@@ -33,7 +33,9 @@ import Testing
         listener.event = { _, event in
             if event.name == "from_thread" { sources.append(event.metadata.source ?? "none") }
         }
-        try await withManager([probe("sender", sender), probe("listener", listener)], configuration: fastConfiguration()) {
+        try await withManager(
+            [probe("sender", sender), probe("listener", listener)], configuration: fastConfiguration()
+        ) {
             manager async throws in
             _ = try await manager.call("sender.work")
             #expect(try await sources.waitFor(count: 1) == ["sender"])
@@ -50,7 +52,8 @@ import Testing
                 return .string(error.code.name)
             }
         }
-        try await withManager([probe("a", hooks), probe("other")], configuration: fastConfiguration()) { manager async throws in
+        try await withManager([probe("a", hooks), probe("other")], configuration: fastConfiguration()) {
+            manager async throws in
             #expect(try await manager.call("a.work") == "blocking_call_in_async_context")
             let queued = try await manager.enqueue("a.work")
             #expect(try await queued.value == "blocking_call_in_async_context")

@@ -1,11 +1,12 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import LooselyCoupledTestKit
 import Synchronization
 import Testing
 
 @testable import LooselyCoupled
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// A module on a thread of its own, with a pipe standing for a device: what it reads arrives
 /// through its mailbox.
@@ -104,18 +105,21 @@ private final class Pipe: Sendable {
 @Suite("ModuleThread: a module on a thread of its own")
 struct ModuleThreadTests {
     private func withReader(
-        configuration: ModuleManager.Configuration = .init(), _ body: (ModuleManager, Pipe, Recorder<String>) async throws -> Void
+        configuration: ModuleManager.Configuration = .init(),
+        _ body: (ModuleManager, Pipe, Recorder<String>) async throws -> Void
     ) async throws {
         let device = try Pipe()
         let seen = Recorder<String>()
         try await ModuleManager.withRunning(
-            [ModuleSpec(Reader.self, name: "reader") { try Reader(context: $0, device: device, seen: seen) }], configuration: configuration
+            [ModuleSpec(Reader.self, name: "reader") { try Reader(context: $0, device: device, seen: seen) }],
+            configuration: configuration
         ) { manager in
             try await body(manager, device, seen)
         }
     }
 
-    @Test("the module's methods and handlers run on its thread, also when called from the shared pool or a plain thread")
+    @Test(
+        "the module's methods and handlers run on its thread, also when called from the shared pool or a plain thread")
     func runsOnItsThread() async throws {
         try await withReader { manager, _, seen async throws in
             #expect(try await manager.call("reader.on_thread") == true)
@@ -126,7 +130,9 @@ struct ModuleThreadTests {
         }
     }
 
-    @Test("a watched descriptor's readiness reaches the module through its mailbox, on its thread, and again after resume")
+    @Test(
+        "a watched descriptor's readiness reaches the module through its mailbox, on its thread, and again after resume"
+    )
     func readinessIsPosted() async throws {
         try await withReader { manager, device, seen async throws in
             device.send("one")
@@ -136,7 +142,9 @@ struct ModuleThreadTests {
         }
     }
 
-    @Test("work posted while the queue is full waits in the device, is not lost, and keeps its order behind earlier calls")
+    @Test(
+        "work posted while the queue is full waits in the device, is not lost, and keeps its order behind earlier calls"
+    )
     func fullQueueKeepsInputInTheDevice() async throws {
         var configuration = ModuleManager.Configuration()
         configuration.queueCapacity = 4
@@ -159,7 +167,8 @@ struct ModuleThreadTests {
         }
     }
 
-    @Test("the timer fires on the thread, never before its deadline; a new one replaces it; a cancelled one never fires")
+    @Test(
+        "the timer fires on the thread, never before its deadline; a new one replaces it; a cancelled one never fires")
     func timer() async throws {
         let thread = try ModuleThread(name: "test-timer")
         let fired = Recorder<(at: UInt64, onThread: Bool)>()

@@ -1,7 +1,7 @@
-import LooselyCoupled
 import Logging
-import Synchronization
+import LooselyCoupled
 import LooselyCoupledTestKit
+import Synchronization
 import Testing
 
 /// A module that records every event it handles (payload) and answers `echo`.

@@ -24,7 +24,8 @@ final class ValueDecoderImpl: Decoder {
             // The standard conformance of enums with raw values says only "Cannot initialize";
             // a user fixing a config wants the choices.
             if let choices = Self.rawValueChoices(of: T.self) {
-                throw ValueDecodingError(.invalidValue, at: codingPath, "expected one of \(choices), got \(value.summary)")
+                throw ValueDecodingError(
+                    .invalidValue, at: codingPath, "expected one of \(choices), got \(value.summary)")
             }
             throw DecodingError.dataCorrupted(context)
         }

@@ -11,7 +11,9 @@ final class ValueEncoderImpl: Encoder {
     }
 
     /// Encodes `value` found at `codingPath` to a finished ``Value``.
-    static func box<T: Encodable>(_ value: T, at codingPath: [any CodingKey], userInfo: [CodingUserInfoKey: Any]) throws -> Value {
+    static func box<T: Encodable>(_ value: T, at codingPath: [any CodingKey], userInfo: [CodingUserInfoKey: Any]) throws
+        -> Value
+    {
         if T.self == Value.self, let value = value as? Value { return value }
         let encoder = ValueEncoderImpl(codingPath: codingPath, userInfo: userInfo)
         try value.encode(to: encoder)
@@ -25,7 +27,8 @@ final class ValueEncoderImpl: Encoder {
                 integer,
                 EncodingError.Context(
                     codingPath: codingPath,
-                    debugDescription: "\(Integer.self) \(integer) is out of range for Value.int (\(Int.min)...\(Int.max))"
+                    debugDescription:
+                        "\(Integer.self) \(integer) is out of range for Value.int (\(Int.min)...\(Int.max))"
                 )
             )
         }
@@ -40,7 +43,8 @@ final class ValueEncoderImpl: Encoder {
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
         node.becomeObject()
-        return KeyedEncodingContainer(ValueKeyedEncodingContainer<Key>(node: node, codingPath: codingPath, userInfo: userInfo))
+        return KeyedEncodingContainer(
+            ValueKeyedEncodingContainer<Key>(node: node, codingPath: codingPath, userInfo: userInfo))
     }
 
     func unkeyedContainer() -> any UnkeyedEncodingContainer {

@@ -63,7 +63,8 @@ struct ValueUnkeyedDecodingContainer: UnkeyedDecodingContainer {
     mutating func decode(_ type: UInt64.Type) throws -> UInt64 { try unbox { try $0.unbox(type) } }
 
     mutating func decode<T: Decodable>(_ type: T.Type) throws -> T {
-        let decoded = try ValueDecoderImpl.decode(type, from: current(), at: codingPath + [currentKey], userInfo: userInfo)
+        let decoded = try ValueDecoderImpl.decode(
+            type, from: current(), at: codingPath + [currentKey], userInfo: userInfo)
         currentIndex += 1
         return decoded
     }

@@ -17,6 +17,7 @@ public actor Doorbell: Module {
     let greeting: String
     var rings = 0
 
+    /// A doorbell with its validated config (button and greeting).
     public init(context: ModuleContext) {
         self.context = context
         // The schema below validated the config and filled in its defaults before this runs.
@@ -44,6 +45,7 @@ public actor Doorbell: Module {
         let greeting: String
     }
 
+    /// The methods, event handlers and jobs of the module type (see ``Module/interface``).
     public static let interface = ModuleInterface<Doorbell> {
         Method("rings") { bell in bell.rings }
         Method("chime") { (bell, chime: Chime) in

@@ -20,7 +20,9 @@ import Testing
 
     @Test("chime takes typed arguments and refuses bad ones by their key")
     func chime() async throws {
-        try await ModuleManager.withRunning([ModuleSpec(Doorbell.self, name: "bell", config: ["button": "doorbell", "greeting": "hi"])]) {
+        try await ModuleManager.withRunning([
+            ModuleSpec(Doorbell.self, name: "bell", config: ["button": "doorbell", "greeting": "hi"])
+        ]) {
             manager async throws in
             #expect(try await manager.call("bell.chime", ["times": 2]) == ["rings": 2, "greeting": "hi"])
             let error = await #expect(throws: CallError.self) { try await manager.call("bell.chime", ["times": "two"]) }
