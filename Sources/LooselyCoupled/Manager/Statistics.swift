@@ -20,21 +20,3 @@ public struct Statistics: Sendable, Hashable {
     /// Each module, in config order.
     public var modules: [ModuleStatistics]
 }
-
-/// One module's part of ``Statistics``.
-public struct ModuleStatistics: Sendable, Hashable {
-    /// Instance name.
-    public var name: String
-    /// Module type name.
-    public var type: String
-    /// Lifecycle state.
-    public var state: ModuleState
-    /// Deliveries waiting for this module.
-    public var queueDepth: Int
-    /// Deliveries this module handled.
-    public var processed: Int
-    /// Errors its handlers, methods and jobs threw.
-    public var handlerErrors: Int
-    /// Failed start attempts.
-    public var startFailures: Int
-}
