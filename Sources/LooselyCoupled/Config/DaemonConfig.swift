@@ -6,7 +6,7 @@ public import Logging
 /// ```swift
 /// let config = try DaemonConfig.load(path: "/etc/looselycoupled.yaml", knownTypes: [
 ///     "timer": TimerModule.schema,
-///     "serial": SerialModule.schema,
+///     "gpio": GPIOModule.schema,
 /// ])
 /// for module in config.modules where module.enabled {
 ///     // module.config is module.type's keys, validated, defaults filled in
@@ -25,11 +25,11 @@ public import Logging
 ///   shutdown_timeout: 5s
 /// state_dir: /var/lib/looselycoupled
 /// modules:
-///   door:                  # letters, digits, _ and -, starting with a letter
-///     type: serial         # required; looked up in knownTypes
+///   panel:                 # letters, digits, _ and -, starting with a letter
+///     type: gpio           # required; looked up in knownTypes
 ///     enabled: true        # default true; a disabled module is still validated
 ///     required: false      # default false
-///     device: /dev/ttyUSB0 # ...and the type's own keys
+///     chip: gpiochip0      # ...and the type's own keys
 /// ```
 public struct DaemonConfig: Sendable, Hashable {
     /// Where the daemon looks for its config when given none.

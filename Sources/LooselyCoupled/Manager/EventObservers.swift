@@ -1,7 +1,7 @@
 import Synchronization
 
-/// Watchers of the event stream from outside the module graph: the control socket's `events`
-/// command, the web module's live stream. They see every triggered event whose name matches,
+/// Watchers of the event stream from outside the module graph, such as the control socket's
+/// `events` command. They see every triggered event whose name matches,
 /// at trigger time, without taking queue capacity.
 ///
 /// A watcher that falls behind loses its oldest unread events (its stream buffers

@@ -292,7 +292,7 @@ public final class ModuleManager: Service {
 
     /// Every event triggered from now on whose name matches `pattern` (a glob; `*` for all), as
     /// it is queued, whether or not a module handles it. For watchers outside the modules — the
-    /// control socket's `events`, a web live stream. A watcher that falls behind by more than
+    /// control socket's `events`. A watcher that falls behind by more than
     /// 1024 events loses the oldest (counted in ``Statistics/watcherDropped``). The stream ends
     /// when the manager stops or the consumer stops iterating.
     ///

@@ -1,4 +1,4 @@
-/// A snapshot of the queue and the modules, for `status`, the web dashboard and `/metrics`.
+/// A snapshot of the queue and the modules, as the control socket's `status` reports it.
 public struct Statistics: Sendable, Hashable {
     /// Deliveries waiting or being handled (an event for three modules counts three).
     public var queueDepth: Int

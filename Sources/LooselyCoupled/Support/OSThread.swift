@@ -6,12 +6,12 @@
     import Darwin
 #endif
 
-/// A plain operating-system thread, for work that blocks: edge waits, serial reads, I2C
-/// transfers. It talks to modules through the non-`async` ``ModuleContext`` API.
+/// A plain operating-system thread, for work that blocks: a device read, a C library's wait, a
+/// connection's requests. It talks to modules through the non-`async` ``ModuleContext`` API.
 ///
 /// ```swift
-/// let reader = try OSThread.spawn(name: "serial-rx") { [context] in
-///     while let frame = port.readFrame() { try? context.trigger("serial_frame", frame) }
+/// let reader = try OSThread.spawn(name: "meter-rx") { [context] in
+///     while let reading = meter.read() { try? context.trigger("meter_reading", reading) }
 /// }
 /// reader.join()
 /// ```
