@@ -20,8 +20,7 @@
 /// let pending = Locked([Int]())
 /// pending.withLock { $0.append(1) }
 /// ```
-public struct Locked<Value>: @unchecked Sendable {
-    // Safe to share: the value is only read or written inside `withLock`, under the mutex.
+public struct Locked<Value> {
     private let storage: LockedStorage<Value>
 
     /// Protects `value`.
@@ -35,6 +34,11 @@ public struct Locked<Value>: @unchecked Sendable {
         try storage.withLock(body)
     }
 }
+
+// Safe to share when the value is: it is only read or written inside `withLock`, under the
+// mutex. A lock does not make a non-Sendable value (a line handle, a C pointer) safe to use
+// from another thread, so a `Locked` of one is not Sendable either.
+extension Locked: @unchecked Sendable where Value: Sendable {}
 
 /// The value as a buffer's header and the mutex as its one element: one allocation for both.
 final class LockedStorage<Value>: ManagedBuffer<Value, pthread_mutex_t> {
