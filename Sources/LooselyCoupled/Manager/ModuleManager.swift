@@ -151,7 +151,7 @@ public final class ModuleManager: Service {
             await host.activate()
         }
         logger.info("modules active", metadata: ["modules": "\(runtime.hosts.count)"])
-        runtime.running.fire(true)
+        runtime.running.set(true)
         _ = await runtime.exitRequested.value
         await shutdown()
     }
@@ -218,7 +218,7 @@ public final class ModuleManager: Service {
     /// reverse order; what is still queued at the deadline is discarded, counted and logged.
     private func shutdown() async {
         phase.store(Phase.stopping.rawValue, ordering: .releasing)
-        runtime.exitRequested.fire(true)
+        runtime.exitRequested.set(true)
         let pending = restarts.withLock { Array($0.tasks.values) }
         for task in pending { task.cancel() }
         let configuration = runtime.configuration
@@ -244,7 +244,7 @@ public final class ModuleManager: Service {
         gate.wakeAll()
         runtime.observers.finishAll()
         phase.store(Phase.stopped.rawValue, ordering: .releasing)
-        runtime.running.fire(false)
+        runtime.running.set(false)
     }
 
     // MARK: Sending from outside any module

@@ -24,9 +24,9 @@ final class Runtime: Sendable {
         let index: Int
     }
     let gate: QueueGate
-    let exitRequested = OneShot()
+    let exitRequested = SetOnce<Bool>()
     let observers = EventObservers()
-    let running = OneShot()
+    let running = SetOnce<Bool>()
 
     /// The subscribers of each event name sent lately. A client can send any number of names,
     /// so the cache is bounded: when full, it is emptied and refills with the names in use.
@@ -168,7 +168,7 @@ final class Runtime: Sendable {
         try checkSender(sender)
         if event == "exit" {
             if let sender { logger.notice("shutdown requested by a module", metadata: ["module": "\(sender.name)"]) }
-            exitRequested.fire(true)
+            exitRequested.set(true)
         }
         let subscribers = try subscribers(for: event)
         var receivers = 0
@@ -241,7 +241,7 @@ final class Runtime: Sendable {
     /// Starts the ordered shutdown, telling modules through the `exit` event.
     func requestExit() {
         _ = triggerWithoutWaiting("exit", priority: .normal)
-        exitRequested.fire(true)
+        exitRequested.set(true)
     }
 
     // MARK: Full queue, from plain threads

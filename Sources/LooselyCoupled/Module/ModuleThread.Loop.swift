@@ -43,7 +43,7 @@ extension ModuleThread {
         private let state = Locked(State())
         private let wakeDescriptor: Int32
         /// Fired once the loop has ended (its owner let go and no job was left).
-        let ended = OneShot()
+        let ended = SetOnce<Bool>()
 
         /// On a loop's thread, that loop (unretained); nil on every other thread.
         private static let currentKey: pthread_key_t = {
@@ -212,7 +212,7 @@ extension ModuleThread {
                     job.runSynchronously(isolatedTo: serial, taskExecutor: task)
                     continue
                 case .end:
-                    ended.fire(true)
+                    ended.set(true)
                     return
                 case .poll(let timeout):
                     let ready = descriptors.withUnsafeMutableBufferPointer { buffer in

@@ -1,46 +1,13 @@
-import Synchronization
-
 /// The result of a queued call, filled in once by the dispatcher and awaited by the caller.
-final class ReplyBox: Sendable {
-    private enum State {
-        case pending(waiters: [UnsafeContinuation<Result<Value, CallError>, Never>])
-        case done(Result<Value, CallError>)
-    }
+typealias ReplyBox = SetOnce<Result<Value, CallError>>
 
-    private let state = Locked(State.pending(waiters: []))
+extension SetOnce where Value == Result<LooselyCoupled.Value, CallError> {
+    /// Fills in the call's result; a second result (a reply after a discard) is ignored.
+    func complete(_ result: Value) { set(result) }
 
-    func complete(_ result: Result<Value, CallError>) {
-        let waiters = state.withLock { state -> [UnsafeContinuation<Result<Value, CallError>, Never>] in
-            guard case .pending(let waiters) = state else { return [] }
-            state = .done(result)
-            return waiters
-        }
-        for waiter in waiters { waiter.resume(returning: result) }
-    }
-
-    var result: Result<Value, CallError> {
-        get async {
-            await withUnsafeContinuation { continuation in
-                let ready = state.withLock { state -> Result<Value, CallError>? in
-                    switch state {
-                    case .done(let result):
-                        return result
-                    case .pending(var waiters):
-                        waiters.append(continuation)
-                        state = .pending(waiters: waiters)
-                        return nil
-                    }
-                }
-                if let ready { continuation.resume(returning: ready) }
-            }
-        }
-    }
+    /// The call's result, once it is there.
+    var result: Value { get async { await value } }
 
     /// The result if it is there already; for blocking callers that poll after a wake-up.
-    var completedResult: Result<Value, CallError>? {
-        state.withLock { state in
-            if case .done(let result) = state { return result }
-            return nil
-        }
-    }
+    var completedResult: Value? { current }
 }
