@@ -15,24 +15,24 @@ public struct ConfigError: Error, Sendable, Hashable, CustomStringConvertible {
         /// The YAML itself is malformed, or holds more than one document.
         public static let syntax = Code("syntax")
         /// A mapping names the same key twice.
-        public static let duplicateKey = Code("duplicateKey")
+        public static let duplicateKey = Code("duplicate_key")
         /// Aliases expand to too many nodes, or nesting is too deep.
-        public static let tooLarge = Code("tooLarge")
+        public static let tooLarge = Code("too_large")
         /// A tag or a YAML feature the config does not support.
         public static let unsupported = Code("unsupported")
         /// A key that the schema does not declare.
-        public static let unknownKey = Code("unknownKey")
+        public static let unknownKey = Code("unknown_key")
         /// A required key is absent.
-        public static let missingKey = Code("missingKey")
+        public static let missingKey = Code("missing_key")
         /// A value of the wrong kind: a list where a number belongs, text where a boolean does.
-        public static let wrongType = Code("wrongType")
+        public static let wrongType = Code("wrong_type")
         /// A value of the right kind that is not allowed: out of range, not one of the choices,
         /// a malformed duration.
-        public static let badValue = Code("badValue")
+        public static let badValue = Code("bad_value")
         /// A module's `type:` names no known module type.
-        public static let unknownModuleType = Code("unknownModuleType")
+        public static let unknownModuleType = Code("unknown_module_type")
         /// A module instance name that cannot be used in `module.method`.
-        public static let badModuleName = Code("badModuleName")
+        public static let badModuleName = Code("bad_module_name")
 
         /// The code's name, for logs.
         public var description: String { name }

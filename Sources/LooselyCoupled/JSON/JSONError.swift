@@ -33,11 +33,11 @@ public struct JSONError: Error, CustomStringConvertible, Hashable, Sendable {
         /// The name of the code.
         public var description: String {
             switch base {
-            case .unexpectedEnd: "unexpectedEnd"
+            case .unexpectedEnd: "unexpected_end"
             case .syntax: "syntax"
-            case .invalidString: "invalidString"
-            case .invalidNumber: "invalidNumber"
-            case .tooDeep: "tooDeep"
+            case .invalidString: "invalid_string"
+            case .invalidNumber: "invalid_number"
+            case .tooDeep: "too_deep"
             }
         }
     }

@@ -46,8 +46,32 @@ public final class ModuleManager: Service {
         case dropOldest = "drop_oldest"
     }
 
-    /// Why ``run()`` ended with an error.
+    /// Why the manager could not be made, or why ``run()`` ended with an error.
     public struct LifecycleError: Error, Sendable, CustomStringConvertible {
+        /// A stable, opaque error code, snake_case like ``CallError/Code``; new codes may be added.
+        public struct Code: Sendable, Hashable, CustomStringConvertible {
+            /// The snake_case name.
+            public let name: String
+
+            private init(_ name: String) { self.name = name }
+
+            /// A module name is empty or contains a dot.
+            public static let invalidName = Code("invalid_name")
+            /// Two modules have the same name.
+            public static let duplicateName = Code("duplicate_name")
+            /// A module handles an event pattern that is not valid.
+            public static let invalidPattern = Code("invalid_pattern")
+            /// ``ModuleManager/run()`` was called a second time.
+            public static let alreadyRun = Code("already_run")
+            /// A `required` module failed to start; ``LifecycleError/underlying`` holds why.
+            public static let requiredModuleFailed = Code("required_module_failed")
+
+            /// The snake_case name.
+            public var description: String { name }
+        }
+
+        /// What went wrong, for programs.
+        public var code: Code
         /// The module concerned.
         public var module: String
         /// What happened.
@@ -57,6 +81,13 @@ public final class ModuleManager: Service {
 
         /// The error or value in one line, as logs and error replies show it.
         public var description: String { "module '\(module)' \(message)" + (underlying.map { ": \($0)" } ?? "") }
+
+        init(_ code: Code, module: String, message: String, underlying: (any Error)? = nil) {
+            self.code = code
+            self.module = module
+            self.message = message
+            self.underlying = underlying
+        }
     }
 
     let runtime: Runtime
@@ -78,17 +109,19 @@ public final class ModuleManager: Service {
         var seen = Set<CodePointKey>()
         for spec in modules {
             guard !spec.name.isEmpty, !spec.name.contains(".") else {
-                throw LifecycleError(module: spec.name, message: "has an invalid name (empty or containing '.')")
+                throw LifecycleError(
+                    .invalidName, module: spec.name, message: "has an invalid name (empty or containing '.')")
             }
             guard seen.insert(CodePointKey(spec.name)).inserted else {
-                throw LifecycleError(module: spec.name, message: "is configured twice")
+                throw LifecycleError(.duplicateName, module: spec.name, message: "is configured twice")
             }
         }
         let hosts = modules.map { $0.makeHost(logger, configuration.stopTimeout) }
         for host in hosts {
             for pattern in host.eventPatterns {
                 if let problem = EventName.problem(in: pattern, pattern: true) {
-                    throw LifecycleError(module: host.name, message: "handles an invalid pattern: \(problem)")
+                    throw LifecycleError(
+                        .invalidPattern, module: host.name, message: "handles an invalid pattern: \(problem)")
                 }
             }
         }
@@ -129,7 +162,7 @@ public final class ModuleManager: Service {
                 expected: Phase.idle.rawValue, desired: Phase.starting.rawValue, ordering: .acquiringAndReleasing
             ).exchanged
         else {
-            throw LifecycleError(module: "-", message: "run() was called twice")
+            throw LifecycleError(.alreadyRun, module: "-", message: "run() was called twice")
         }
         let logger = runtime.logger
         for host in runtime.hosts {
@@ -141,7 +174,8 @@ public final class ModuleManager: Service {
                 if host.required {
                     await shutdown()
                     throw LifecycleError(
-                        module: host.name, message: "is required and failed to start", underlying: error)
+                        .requiredModuleFailed, module: host.name, message: "is required and failed to start",
+                        underlying: error)
                 }
                 scheduleRestart(host)
             }

@@ -161,9 +161,10 @@ actor PatternProbe: Module {
 
     @Test("a module handling an invalid pattern is refused when the manager is made")
     func handlerPatternsAreChecked() {
-        #expect(throws: ModuleManager.LifecycleError.self) {
+        let error = #expect(throws: ModuleManager.LifecycleError.self) {
             _ = try ModuleManager([ModuleSpec(BadPattern.self, name: "bad")], logger: quietLogger)
         }
+        #expect(error?.code == .invalidPattern)
     }
 }
 

@@ -142,17 +142,21 @@ import Testing
             [probe("first", journaling("first", into: journal)), probe("vital", required: true, broken)],
             configuration: fastConfiguration(), logger: testLogger)
         let error = await #expect(throws: ModuleManager.LifecycleError.self) { try await manager.run() }
-        #expect(error?.module == "vital")
+        #expect(error?.module == "vital" && error?.code == .requiredModuleFailed)
         #expect(error?.description == "module 'vital' is required and failed to start: probe failure")
         // What had started is stopped again.
         #expect(journal.items == ["start first", "stop first"])
     }
 
     @Test func duplicateOrDottedModuleNamesAreRejected() {
-        #expect(throws: ModuleManager.LifecycleError.self) {
+        let twice = #expect(throws: ModuleManager.LifecycleError.self) {
             try ModuleManager([probe("a"), probe("a")], logger: testLogger)
         }
-        #expect(throws: ModuleManager.LifecycleError.self) { try ModuleManager([probe("a.b")], logger: testLogger) }
+        #expect(twice?.code == .duplicateName)
+        let dotted = #expect(throws: ModuleManager.LifecycleError.self) {
+            try ModuleManager([probe("a.b")], logger: testLogger)
+        }
+        #expect(dotted?.code == .invalidName)
     }
 
     @Test func aModuleThatReportsAFailureIsStoppedAndStartedAgainWithBackoffUntilItStarts() async throws {

@@ -39,10 +39,10 @@ public struct ValueDecodingError: Error, CustomStringConvertible, Hashable, Send
         /// The name of the code.
         public var description: String {
             switch base {
-            case .typeMismatch: "typeMismatch"
+            case .typeMismatch: "type_mismatch"
             case .missing: "missing"
-            case .outOfRange: "outOfRange"
-            case .invalidValue: "invalidValue"
+            case .outOfRange: "out_of_range"
+            case .invalidValue: "invalid_value"
             }
         }
     }
