@@ -20,6 +20,7 @@ let package = Package(
             dependencies: [
                 .product(name: "LooselyCoupled", package: "looselycoupled"),
                 .product(name: "LooselyCoupledCatalog", package: "looselycoupled"),
+                .product(name: "LooselyCoupledGPIO", package: "looselycoupled"),
             ]
         ),
         // The daemon: `main` with the built-in types and the doorbell.

@@ -13,21 +13,21 @@ extension GPIOModule {
         case .input(let value, let edge):
             outbox.append(
                 (
-                    "gpio_input",
+                    Events.input,
                     [
                         "module": module, "input": input, "value": .bool(value),
                         "edge": edge == .rising ? "rising" : "falling",
                         "timestamp_ns": .int(Int(clamping: event.timestamp.nanoseconds)),
                     ]
                 ))
-        case .press: outbox.append(("gpio_press", ["module": module, "input": input]))
-        case .release: outbox.append(("gpio_release", ["module": module, "input": input]))
-        case .click: outbox.append(("gpio_click", ["module": module, "input": input]))
-        case .doubleClick: outbox.append(("gpio_double_click", ["module": module, "input": input]))
+        case .press: outbox.append((Events.press, ["module": module, "input": input]))
+        case .release: outbox.append((Events.release, ["module": module, "input": input]))
+        case .click: outbox.append((Events.click, ["module": module, "input": input]))
+        case .doubleClick: outbox.append((Events.doubleClick, ["module": module, "input": input]))
         case .multiClick(let count):
-            outbox.append(("gpio_multi_click", ["module": module, "input": input, "count": .int(count)]))
-        case .longPress: outbox.append(("gpio_long_press", ["module": module, "input": input]))
-        case .hold(let count): outbox.append(("gpio_hold", ["module": module, "input": input, "repeat": .int(count)]))
+            outbox.append((Events.multiClick, ["module": module, "input": input, "count": .int(count)]))
+        case .longPress: outbox.append((Events.longPress, ["module": module, "input": input]))
+        case .hold(let count): outbox.append((Events.hold, ["module": module, "input": input, "repeat": .int(count)]))
         }
     }
 
@@ -35,7 +35,7 @@ extension GPIOModule {
     func emitOutput(_ output: String, value: Bool, state: OutputState) {
         outbox.append(
             (
-                "gpio_output",
+                Events.output,
                 [
                     "module": .string(context.name), "output": .string(output), "value": .bool(value),
                     "state": .string(Self.describe(state)),

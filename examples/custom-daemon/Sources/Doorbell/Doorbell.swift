@@ -1,5 +1,6 @@
 public import LooselyCoupled
 public import LooselyCoupledCatalog
+import LooselyCoupledGPIO
 
 /// A doorbell: counts `gpio_press` events of its button and announces each ring; `chime`
 /// rings it from a call.
@@ -55,7 +56,8 @@ public actor Doorbell: Module {
             for _ in 0..<chime.times { try await bell.ring() }
             return Rang(rings: bell.rings, greeting: bell.greeting)
         }
-        On("gpio_press") { bell, event in
+        // The gpio module's event names are constants: a misspelt one does not compile.
+        On(GPIOModule.Events.press) { bell, event in
             guard event.payload["input"]?.stringValue == bell.button else { return }
             try await bell.ring()
         }
