@@ -11,7 +11,7 @@ public import LooselyCoupled
 /// One task drives every timer of the instance: it sleeps until the earliest firing (checking the
 /// wall clock at least every 30 s while a time of day is pending) and triggers from the module's
 /// actor, so no timer has a thread of its own.
-public actor TimerModule: Module {
+public actor TimerModule: ConfiguredModule {
     /// The `type:` name in the config.
     public static let typeName = "timer"
 

@@ -9,11 +9,8 @@ import LooselyCoupledTimer
 public struct ModuleCatalog: Sendable {
     /// Every built-in module type.
     public static let builtIn = ModuleCatalog([
-        ModuleType(
-            TimerModule.self, name: TimerModule.typeName, schema: TimerModule.schema, check: TimerModule.problems),
-        ModuleType(
-            GPIOModule.self, name: GPIOModule.typeName, schema: GPIOModule.schema, check: GPIOModule.problems,
-            stateDirectoryKey: GPIOModule.stateDirectoryKey),
+        ModuleType(TimerModule.self),
+        ModuleType(GPIOModule.self),
         // serial, i2c, web, mqtt, controller and external join here as their targets land.
     ])
 
@@ -30,7 +27,7 @@ public struct ModuleCatalog: Sendable {
     /// `catalog` with `types` added; one of the same name as a type of `catalog` replaces it.
     ///
     /// ```swift
-    /// await LooselyCoupledDaemon.main(catalog: .builtIn + [ModuleType(Doorbell.self, name: "doorbell", schema: Doorbell.schema)])
+    /// await LooselyCoupledDaemon.main(catalog: .builtIn + [ModuleType(Doorbell.self)])
     /// ```
     public static func + (catalog: ModuleCatalog, types: [ModuleType]) -> ModuleCatalog {
         ModuleCatalog(catalog.types + types)

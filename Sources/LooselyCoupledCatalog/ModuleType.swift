@@ -47,4 +47,15 @@ public struct ModuleType: Sendable {
             ModuleSpec(M.self, name: instance, typeName: name, config: config, required: required)
         }
     }
+
+    /// The module type `M`, with the `type:` name, schema, checks and state key it declares.
+    ///
+    /// ```swift
+    /// ModuleCatalog.builtIn + [ModuleType(Doorbell.self)]
+    /// ```
+    public init<M: ConfiguredModule>(_ type: M.Type) {
+        self.init(
+            type, name: M.typeName, schema: M.schema, check: { M.problems(in: $0) },
+            stateDirectoryKey: M.stateDirectoryKey)
+    }
 }

@@ -11,8 +11,7 @@ public import LooselyCoupledCatalog
 /// @main
 /// struct MyDaemon {
 ///     static func main() async {
-///         await LooselyCoupledDaemon.main(
-///             catalog: .builtIn + [ModuleType(Doorbell.self, name: "doorbell", schema: Doorbell.schema)])
+///         await LooselyCoupledDaemon.main(catalog: .builtIn + [ModuleType(Doorbell.self)])
 ///     }
 /// }
 /// ```

@@ -7,7 +7,8 @@ import LooselyCoupledTestKit
     import Glibc
 #endif
 
-/// A `gpio` config from YAML, validated and with defaults, as the daemon would pass it.
+/// A `gpio` config from YAML, validated by the schema and with defaults (its further checks,
+/// `GPIOModule.problems(in:)`, are for the tests of those checks to call).
 func gpioConfig(_ yaml: String) throws -> Value {
     try GPIOModule.schema.validate(yaml: yaml, file: "panel.yaml")
 }
@@ -28,7 +29,7 @@ func withPanel(
 ) async throws {
     let log = GPIOEventLog()
     var config = try gpioConfig(yaml)
-    if let stateDirectory { config[GPIOModule.stateDirectoryKey] = .string(stateDirectory) }
+    if let stateDirectory { config[GPIOModule.stateKey] = .string(stateDirectory) }
     try await ModuleManager.withRunning(
         [
             panelSpec("panel", config, world: world),

@@ -30,6 +30,17 @@ struct TimerModuleTests {
         #expect(listed.first?.times == [clock(7, 0), clock(19, 30) + 15])
     }
 
+    @Test("TimerModule.config(yaml:) validates as the daemon does: the schema, defaults, then the type's own checks")
+    func configuredModule() throws {
+        let config = try TimerModule.config(yaml: "timers: {tick: {every: 1s}}")
+        #expect(config["timers"]?["tick"]?["priority"] == "normal" && config["timers"]?["tick"]?["autostart"] == true)
+        let errors = #expect(throws: ConfigErrors.self) {
+            try TimerModule.config(yaml: "timers: {idle: {payload: {}}}")
+        }
+        #expect(errors?.description.contains("timers.idle") == true)
+        #expect(errors?.description.contains("'every', 'at' or both") == true)
+    }
+
     @Test("the schema rejects bad keys and values with their paths")
     func schemaErrors() {
         #expect(throws: ConfigErrors.self) { try config("timers:\n  t: {every: 2s, at: \"25:00\"}\n") }

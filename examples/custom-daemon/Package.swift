@@ -19,7 +19,6 @@ let package = Package(
             name: "Doorbell",
             dependencies: [
                 .product(name: "LooselyCoupled", package: "looselycoupled"),
-                .product(name: "LooselyCoupledCatalog", package: "looselycoupled"),
                 .product(name: "LooselyCoupledGPIO", package: "looselycoupled"),
             ]
         ),

@@ -52,7 +52,7 @@ struct GPIOConfiguration: Sendable {
             throw CallError(.invalidArguments, "backend must be hardware or simulated")
         }
         self.backend = backend
-        stateDirectory = config[GPIOModule.stateDirectoryKey]?.stringValue ?? "/var/lib/looselycoupled"
+        stateDirectory = config[GPIOModule.stateKey]?.stringValue ?? "/var/lib/looselycoupled"
         inputs = try (config["inputs"]?.objectValue ?? [:]).sorted { $0.key < $1.key }.map {
             name, input throws(CallError) in
             guard let line = LineSpec(input["line"]) else {

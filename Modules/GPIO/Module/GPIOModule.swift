@@ -19,13 +19,14 @@ public import LooselyCoupled
 /// debounce, click or blink deadline of any input or output). An edge or a blink toggle wakes
 /// that thread once, and is read and handled there, in the module's isolation; its event then
 /// wakes the module that handles it.
-public actor GPIOModule: Module {
+public actor GPIOModule: ConfiguredModule {
     /// The `type:` name in the config.
     public static let typeName = "gpio"
 
     /// The key under which the module catalog passes the daemon's `state_dir` in the module's
     /// config; not a key users write (the schema does not know it).
-    public static let stateDirectoryKey = "_state_dir"
+    public static var stateDirectoryKey: String? { stateKey }
+    static let stateKey = "_state_dir"
 
     let context: ModuleContext
     let configuration: GPIOConfiguration

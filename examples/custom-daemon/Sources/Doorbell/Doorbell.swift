@@ -1,5 +1,4 @@
 public import LooselyCoupled
-public import LooselyCoupledCatalog
 import LooselyCoupledGPIO
 
 /// A doorbell: counts `gpio_press` events of its button and announces each ring; `chime`
@@ -12,7 +11,7 @@ import LooselyCoupledGPIO
 ///     button: doorbell          # the gpio input whose presses ring it
 ///     greeting: "ding dong"
 /// ```
-public actor Doorbell: Module {
+public actor Doorbell: ConfiguredModule {
     let context: ModuleContext
     let button: String
     let greeting: String
@@ -26,8 +25,8 @@ public actor Doorbell: Module {
         greeting = context.config["greeting"]?.stringValue ?? ""
     }
 
-    /// The `type: doorbell` entry of a daemon's catalog.
-    public static let moduleType = ModuleType(Doorbell.self, name: "doorbell", schema: schema)
+    /// The `type:` name in the config.
+    public static let typeName = "doorbell"
 
     /// What `type: doorbell` takes; `looselycoupled check` reports a bad key at its line.
     public static let schema = Schema.object {

@@ -31,3 +31,14 @@ import Testing
         }
     }
 }
+
+@Suite struct DoorbellConfigTests {
+    @Test("the config is validated and normalised as the daemon does it: defaults filled, misspellings named")
+    func config() throws {
+        #expect(try Doorbell.config(yaml: "button: doorbell") == ["button": "doorbell", "greeting": "ding dong"])
+        let errors = #expect(throws: ConfigErrors.self) { try Doorbell.config(yaml: "button: doorbell\ngreting: hi") }
+        #expect(
+            errors?.description.contains("doorbell.yaml:2:1: greting: unknown key 'greting' (did you mean 'greeting'?")
+                == true)
+    }
+}
