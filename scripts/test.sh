@@ -2,7 +2,8 @@
 # The whole test suite, as CI runs it (.ci/run calls this):
 #   1. a debug build that must have zero warnings and link no Foundation beyond
 #      FoundationEssentials, sources that pass `swift format lint --strict`, and every test;
-#      examples/custom-daemon built, tested and run;
+#      the GPIO and daemon tests once more with both cores busy; examples/custom-daemon built,
+#      tested and run;
 #   2. the core's concurrency tests again under ThreadSanitizer;
 #   3. the GPIO module built and tested again against libgpiod 2.x;
 #      the JSON parser, the config loader and the control requests fuzzed for a minute each;
@@ -40,6 +41,9 @@ step "tests"
 swift test --skip-build --skip 'memoryStays'
 swift test --skip-build --filter memoryStaysBoundedOverTwoMillionEvents
 swift test --skip-build --filter memoryStaysFlatOverAMillionEventNames
+
+step "the GPIO and daemon tests again, with both cores kept busy (tests assert order and values, never lateness)"
+bash scripts/loaded.sh swift test --skip-build --filter 'LooselyCoupledGPIOTests|DaemonTests'
 
 step "examples/custom-daemon: a package of its own that adds a module type, built, tested and run"
 bash scripts/test-example.sh
