@@ -17,38 +17,65 @@ struct TimerDefinition: Sendable, Hashable {
     /// Whether the timer starts with the module (`autostart`; default true).
     let autostart: Bool
 
+    /// One entry under `timers:` as the schema normalised it: every default (`payload`,
+    /// `priority`, `autostart`) is the schema's, written there once; `event` defaults to the
+    /// timer's name, which only the entry's key knows.
+    struct Entry: Decodable {
+        let every: ConfigDuration?
+        let at: TimesOfDay?
+        let event: String?
+        let payload: Value
+        let priority: Priority
+        let autostart: Bool
+    }
+
+    /// `at`: one time of day or a list, each as seconds since local midnight (the schema's
+    /// `.timeOfDay`).
+    struct TimesOfDay: Decodable {
+        let seconds: [Int]
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.singleValueContainer()
+            if let one = try? container.decode(Int.self) {
+                seconds = [one]
+            } else {
+                seconds = try container.decode([Int].self)
+            }
+        }
+    }
+
+    /// A `timer` module's config, validated and normalised by ``TimerModule/schema``.
+    private struct Config: Decodable {
+        let timers: Value.Object
+    }
+
     /// The timers of a module config validated by ``TimerModule/schema``, sorted by name.
     ///
     /// - Throws: `CallError` `invalid_arguments` for a config the schema did not produce; the
     ///   daemon validates first, so this only guards modules built by hand.
     static func all(from config: Value) throws(CallError) -> [TimerDefinition] {
-        guard let timers = config["timers"]?.objectValue else {
-            throw CallError(.invalidArguments, "a timer module needs a 'timers' mapping")
+        let timers: Value.Object
+        do {
+            timers = try config.decode(Config.self).timers
+        } catch {
+            throw CallError(.invalidArguments, "a timer module's config: \(error)")
         }
         var definitions: [TimerDefinition] = []
         for (name, timer) in timers.sorted(by: { $0.key < $1.key }) {
-            if let problem = TimerModule.problems(inTimer: timer).first {
+            let entry: Entry
+            do {
+                entry = try timer.decode(Entry.self)
+            } catch {
+                throw CallError(.invalidArguments, "timer '\(name)': \(error)")
+            }
+            if let problem = TimerModule.problems(in: entry).first {
                 throw CallError(.invalidArguments, "timer '\(name)': \(problem.message)")
             }
             definitions.append(
                 TimerDefinition(
-                    name: name,
-                    event: timer["event"]?.stringValue ?? name,
-                    payload: timer["payload"] ?? [:],
-                    priority: timer["priority"]?.stringValue.flatMap(Priority.init(name:)) ?? .normal,
-                    every: timer["every"]?.durationValue,
-                    times: times(timer["at"]),
-                    autostart: timer["autostart"]?.boolValue ?? true))
+                    name: name, event: entry.event ?? name, payload: entry.payload, priority: entry.priority,
+                    every: entry.every?.duration, times: entry.at?.seconds ?? [], autostart: entry.autostart))
         }
         return definitions
-    }
-
-    /// `at` as one time or a list of times (`.int` seconds since midnight from the schema).
-    static func times(_ value: Value?) -> [Int] {
-        switch value {
-        case .int(let seconds)?: [seconds]
-        case .array(let elements)?: elements.compactMap(\.intValue)
-        default: []
-        }
     }
 }

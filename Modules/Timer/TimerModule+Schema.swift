@@ -58,10 +58,16 @@ extension TimerModule {
     }
 
     /// The problems of one timer: the key at fault (`nil` for the timer itself) and the message.
+    /// A timer the schema did not produce has none here: the schema reported it.
     static func problems(inTimer timer: Value) -> [(key: String?, message: String)] {
-        let every = timer["every"]?.durationValue
-        let times = TimerDefinition.times(timer["at"])
-        if every == nil && times.isEmpty {
+        guard let entry = try? timer.decode(TimerDefinition.Entry.self) else { return [] }
+        return problems(in: entry)
+    }
+
+    /// The problems of one decoded timer.
+    static func problems(in entry: TimerDefinition.Entry) -> [(key: String?, message: String)] {
+        let every = entry.every?.duration
+        if every == nil && (entry.at?.seconds ?? []).isEmpty {
             return [(nil, "a timer needs 'every', 'at' or both")]
         }
         if let every, every < shortestInterval {

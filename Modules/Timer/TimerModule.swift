@@ -37,9 +37,9 @@ public actor TimerModule: ConfiguredModule {
 
     /// The methods, event handlers and jobs of the module type (see ``Module/interface``).
     public static let interface = ModuleInterface<TimerModule> {
-        Method("start") { module, arguments in try module.start(arguments) }
-        Method("stop") { module, arguments in try module.stop(arguments) }
-        Method("list") { module, _ in module.list() }
+        Method("start") { (module, arguments: TimerArgument) in try module.start(arguments.timer) }
+        Method("stop") { (module, arguments: TimerArgument) in try module.stop(arguments.timer) }
+        Method("list") { module in module.list() }
     }
 
     /// Starts what runs while the module is active (see ``Module/activate()``).
@@ -62,16 +62,21 @@ public actor TimerModule: ConfiguredModule {
 
     // MARK: Methods
 
-    private func start(_ arguments: Value) throws(CallError) -> Value {
-        let name = try timerName(arguments, method: "start")
+    /// What `start` and `stop` take: `{"timer": NAME}`.
+    struct TimerArgument: Decodable {
+        let timer: String
+    }
+
+    private func start(_ name: String) throws(CallError) -> Value {
+        try checkTimer(name)
         schedules[CodePointKey(name)]?.start(at: TimerInstant.now())
         restartDriver()
         context.logger.debug("timer started", metadata: ["timer": "\(name)"])
         return describe(name, now: TimerInstant.now())
     }
 
-    private func stop(_ arguments: Value) throws(CallError) -> Value {
-        let name = try timerName(arguments, method: "stop")
+    private func stop(_ name: String) throws(CallError) -> Value {
+        try checkTimer(name)
         schedules[CodePointKey(name)]?.stop()
         restartDriver()
         context.logger.debug("timer stopped", metadata: ["timer": "\(name)"])
@@ -83,15 +88,11 @@ public actor TimerModule: ConfiguredModule {
         return .array(definitions.map { describe($0.name, now: now) })
     }
 
-    private func timerName(_ arguments: Value, method: String) throws(CallError) -> String {
-        guard let name = arguments["timer"]?.stringValue else {
-            throw CallError(.invalidArguments, "\(context.name).\(method) takes {\"timer\": NAME}")
-        }
+    private func checkTimer(_ name: String) throws(CallError) {
         guard schedules[CodePointKey(name)] != nil else {
             let names = definitions.map(\.name).joined(separator: ", ")
             throw CallError(.invalidArguments, "\(context.name) has no timer '\(name)' (timers: \(names))")
         }
-        return name
     }
 
     private func describe(_ name: String, now: TimerInstant) -> Value {

@@ -25,10 +25,11 @@ final class EdgeChannel: Sendable {
         }
     }
 
-    /// Queues `edge`; the descriptor becomes readable if it was not.
-    func push(_ edge: LineEdge) {
+    /// Queues `edges` at once (a reader sees all of them or none); the descriptor becomes
+    /// readable if it was not.
+    func push(contentsOf edges: [LineEdge]) {
         let wasEmpty = pending.withLock { pending in
-            defer { pending.append(edge) }
+            defer { pending.append(contentsOf: edges) }
             return pending.isEmpty
         }
         guard wasEmpty else { return }

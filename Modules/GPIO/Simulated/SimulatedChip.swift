@@ -153,10 +153,14 @@ public final class SimulatedChip: Sendable {
     public func drive(offset: Int, through levels: [(level: Bool?, timestamp: UInt64)]) {
         state.withLock { state in
             guard state.lines.indices.contains(offset) else { return }
+            // Queued as one batch, as the kernel has them queued when they lie in the past: a
+            // reader woken by the first must not take it for the last.
+            var edges: [LineEdge] = []
             for (level, timestamp) in levels {
                 state.lines[offset].drive = level
-                Self.reportEdge(&state.lines[offset], at: timestamp, offset: offset)
+                Self.reportEdge(&state.lines[offset], at: timestamp, offset: offset, into: &edges)
             }
+            if !edges.isEmpty { state.lines[offset].request?.channel?.push(contentsOf: edges) }
         }
     }
 
@@ -283,11 +287,19 @@ public final class SimulatedChip: Sendable {
 
     /// Queues an edge for the line's requester if its logical level changed.
     private static func reportEdge(_ line: inout Line, at timestamp: UInt64, offset: Int) {
+        var edges: [LineEdge] = []
+        reportEdge(&line, at: timestamp, offset: offset, into: &edges)
+        if !edges.isEmpty { line.request?.channel?.push(contentsOf: edges) }
+    }
+
+    /// Appends to `edges` the edge the line's requester sees now, if its logical level changed.
+    private static func reportEdge(_ line: inout Line, at timestamp: UInt64, offset: Int, into edges: inout [LineEdge])
+    {
         guard var request = line.request, !request.settings.isOutput else { return }
         let logical = physical(line) != request.settings.activeLow
         guard logical != request.reported else { return }
         request.reported = logical
         line.request = request
-        request.channel?.push(LineEdge(offset: offset, level: logical, timestampNanoseconds: timestamp))
+        edges.append(LineEdge(offset: offset, level: logical, timestampNanoseconds: timestamp))
     }
 }

@@ -9,8 +9,10 @@ import Synchronization
 #endif
 
 /// Serializes creating descriptors and spawning children, so no child of a test running in
-/// parallel inherits another test's pipe before its close-on-exec flag is set.
-private let spawnLock = Locked(())
+/// parallel inherits another test's pipe before its close-on-exec flag is set. It counts the
+/// children spawned: a `Locked` of an empty value keeps it at the object's first address, where
+/// ThreadSanitizer took the lock's own accesses for a race with reads of the object's header.
+private let spawnLock = Locked(0)
 
 /// A child process with its stdout and stderr collected line by line on reader threads.
 final class Subprocess: Sendable {
@@ -45,7 +47,8 @@ final class Subprocess: Sendable {
         }
         env.merge(environment) { _, new in new }
 
-        let (pid, outRead, errRead) = try spawnLock.withLock { _ -> (pid_t, Int32, Int32) in
+        let (pid, outRead, errRead) = try spawnLock.withLock { spawned -> (pid_t, Int32, Int32) in
+            spawned += 1
             let out = try Self.pipePair()
             let err = try Self.pipePair()
             var actions = posix_spawn_file_actions_t()
