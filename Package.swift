@@ -27,6 +27,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-collections.git", from: "1.1.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+        // Errno: every errno the daemon reports travels as swift-system's type, with its text.
+        .package(url: "https://github.com/apple/swift-system.git", from: "1.8.0"),
     ],
     targets: [
         .target(
@@ -37,6 +39,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "SystemPackage", package: "swift-system"),
             ]
         ),
         // glibc calls Swift's Glibc module leaves out (ppoll, eventfd, pipe2), compiled with
@@ -66,6 +69,7 @@ let package = Package(
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "SystemPackage", package: "swift-system"),
             ]
         ),
         // The `looselycoupled` executable: a thin main over the library, with the built-in types.
@@ -102,6 +106,7 @@ let package = Package(
                 "LooselyCoupled",
                 "CGPIOD",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "SystemPackage", package: "swift-system"),
             ],
             path: "Modules/GPIO"
         ),
@@ -146,7 +151,10 @@ let package = Package(
         ),
         .testTarget(
             name: "LooselyCoupledGPIOTests",
-            dependencies: ["LooselyCoupledGPIO", "LooselyCoupled", "LooselyCoupledTestKit"]
+            dependencies: [
+                "LooselyCoupledGPIO", "LooselyCoupled", "LooselyCoupledTestKit",
+                .product(name: "SystemPackage", package: "swift-system"),
+            ]
         ),
     ]
 )

@@ -1,4 +1,5 @@
 import LooselyCoupled
+import SystemPackage
 import Testing
 
 @testable import LooselyCoupledGPIO
@@ -125,7 +126,7 @@ struct HardwareGPIOTests {
         #expect(
             busy.message.hasPrefix(
                 "line GPIO17 (offset 17) of gpiochip0 [pinctrl-bcm2711, 58 lines] is busy: 'gpio-keys' holds it."))
-        #expect(busy.errno == EBUSY)
+        #expect(busy.errno == .resourceBusy)
         #expect(
             GPIOError.busy(line, on: Self.pi4.chips[0], consumer: "").message.contains(
                 "a consumer without a name holds it"))
@@ -147,7 +148,7 @@ struct HardwareGPIOTests {
             #expect(chip.openError?.message.contains("not a GPIO character device") == true)
         }
         let error = #expect(throws: GPIOError.self) { try HardwareGPIO().describeChip(path: directory + "/missing") }
-        #expect(error?.errno == ENOENT)
+        #expect(error?.errno == .noSuchFileOrDirectory)
     }
 
     @Test("kernel timestamps on another clock (before Linux 5.7) are replaced by now")

@@ -1,3 +1,5 @@
+import SystemPackage
+
 /// One GPIO chip as a scan of the system (or of the simulated backend) found it.
 public struct ChipDescription: Sendable, Hashable, CustomStringConvertible {
     /// The device path, such as `/dev/gpiochip0`.
@@ -26,7 +28,7 @@ public struct ChipDescription: Sendable, Hashable, CustomStringConvertible {
             return "\(name) [\(label.isEmpty ? "no label" : label), \(lineCount) lines]"
         }
         if let openError {
-            let reason = openError.errno.map { GPIOError.strerror($0) } ?? openError.message
+            let reason = openError.errno.map(\.description) ?? openError.message
             return "\(name) [cannot open: \(reason)]"
         }
         return name

@@ -1,3 +1,5 @@
+public import SystemPackage
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
@@ -38,26 +40,25 @@ public struct GPIOError: Error, Sendable, Hashable, CustomStringConvertible {
     public var code: Code
     /// What failed, with the chip and line, and what to check.
     public var message: String
-    /// The system error number, if a system call failed.
-    public var errno: Int32?
+    /// The system error, if a system call failed.
+    public var errno: Errno?
 
     /// An error of `code` explained by `message`, keeping `errno` if a system call failed.
-    public init(_ code: Code, _ message: String, errno: Int32? = nil) {
+    public init(_ code: Code, _ message: String, errno: Errno? = nil) {
         self.code = code
         self.message = message
         self.errno = errno
     }
 
+    /// An error of `code` explained by `message`, with the raw `errno` of the call that failed.
+    init(_ code: Code, _ message: String, errno: Int32) {
+        self.init(code, message, errno: Errno(rawValue: errno))
+    }
+
     /// The message, then the system's reason when there is one: `…: Device or resource busy (errno 16)`.
     public var description: String {
         guard let errno else { return message }
-        return "\(message) [\(GPIOError.strerror(errno)) (errno \(errno))]"
-    }
-
-    /// The C library's text for `errno`.
-    static func strerror(_ number: Int32) -> String {
-        guard let text = Glibc.strerror(number) else { return "error \(number)" }
-        return String(cString: text)
+        return "\(message) [\(errno) (errno \(errno.rawValue))]"
     }
 
     /// An error of I/O on a requested line: `ENODEV` there means its chip is gone; anything
@@ -72,6 +73,11 @@ public struct GPIOError: Error, Sendable, Hashable, CustomStringConvertible {
     /// - Parameters:
     ///   - errno: The value read right after the failing call.
     ///   - what: What was being done, naming chip and line ("cannot open /dev/gpiochip0").
+    static func system(_ errno: Errno, _ what: String) -> GPIOError {
+        system(errno.rawValue, what)
+    }
+
+    /// An error from the raw `errno` of the failing call; see ``system(_:_:)-(Errno,_)``.
     static func system(_ errno: Int32, _ what: String) -> GPIOError {
         switch errno {
         case EACCES, EPERM:

@@ -1,6 +1,7 @@
 import Logging
 import LooselyCoupled
 import Synchronization
+import SystemPackage
 
 #if canImport(Dispatch)
     import Dispatch
@@ -42,7 +43,7 @@ final class OutputStateStore: Sendable {
             if failure != ENOENT {
                 logger.warning(
                     "cannot read the saved output states; outputs start off",
-                    metadata: ["file": "\(path)", "error": "\(GPIOError.strerror(failure))"])
+                    metadata: ["file": "\(path)", "error": "\(Errno(rawValue: failure))"])
             }
             return [:]
         }

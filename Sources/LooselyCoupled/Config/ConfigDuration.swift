@@ -32,7 +32,8 @@ extension Priority: Decodable {
         let name = try container.decode(String.self)
         guard let priority = Priority(name: name) else {
             let names = Priority.allCases.map(\.description).joined(separator: ", ")
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: "expected one of \(names), got \"\(name)\"")
+            throw DecodingError.dataCorruptedError(
+                in: container, debugDescription: "expected one of \(names), got \"\(name)\"")
         }
         self = priority
     }

@@ -1,3 +1,5 @@
+import SystemPackage
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
@@ -43,7 +45,7 @@ enum ConfigFile {
     }
 
     private static func failure(_ path: String, errno code: Int32) -> ConfigError {
-        let reason = strerror(code).map { String(cString: $0) } ?? "error \(code)"
+        let reason = Errno(rawValue: code).description
         return ConfigError(code: .unreadable, file: path, mark: nil, message: "cannot read: \(reason)")
     }
 }

@@ -1,6 +1,7 @@
 import CPOSIX
 import DequeModule
 import Synchronization
+public import SystemPackage
 
 #if canImport(Glibc)
     import Glibc
@@ -48,12 +49,12 @@ public final class ModuleThread: Sendable {
     /// Why the thread could not be started.
     public struct StartError: Error, Sendable, CustomStringConvertible {
         /// The errno of the call that failed.
-        public let errno: Int32
+        public let errno: Errno
         /// What was being done.
         public let operation: String
         /// The operation and the errno's text.
         public var description: String {
-            "cannot start a module thread: \(operation): \(String(cString: strerror(errno)))"
+            "cannot start a module thread: \(operation): \(errno)"
         }
     }
 
@@ -64,7 +65,7 @@ public final class ModuleThread: Sendable {
     /// - Throws: ``StartError`` when the kernel refuses the thread or its wake-up descriptor.
     public init(name: String) throws(StartError) {
         let wake = lc_eventfd()
-        guard wake >= 0 else { throw StartError(errno: errno, operation: "eventfd") }
+        guard wake >= 0 else { throw StartError(errno: Errno(rawValue: errno), operation: "eventfd") }
         let loop = Loop(wakeDescriptor: wake)
         do {
             _ = try OSThread.spawn(name: name) { loop.run() }

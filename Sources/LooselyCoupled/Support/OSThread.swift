@@ -1,3 +1,5 @@
+public import SystemPackage
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
@@ -31,9 +33,9 @@ public final class OSThread: Sendable {
     /// Why a thread could not be started.
     public struct SpawnError: Error, Sendable, CustomStringConvertible {
         /// The errno `pthread_create` returned.
-        public let errno: Int32
+        public let errno: Errno
         /// The error or value in one line, as logs and error replies show it.
-        public var description: String { "cannot start a thread: \(String(cString: strerror(errno)))" }
+        public var description: String { "cannot start a thread: \(errno)" }
     }
 
     private final class Box: Sendable {
@@ -60,7 +62,7 @@ public final class OSThread: Sendable {
             }, box)
         guard result == 0 else {
             Unmanaged<Box>.fromOpaque(box).release()
-            throw SpawnError(errno: result)
+            throw SpawnError(errno: Errno(rawValue: result))
         }
         return OSThread(handle: handle)
     }

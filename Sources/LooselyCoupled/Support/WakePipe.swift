@@ -1,3 +1,5 @@
+public import SystemPackage
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
@@ -12,9 +14,9 @@ public final class WakePipe: Sendable {
     /// Why the pipe could not be made.
     public struct CreationError: Error, Sendable, CustomStringConvertible {
         /// The errno `pipe` failed with.
-        public let errno: Int32
+        public let errno: Errno
         /// The error or value in one line, as logs and error replies show it.
-        public var description: String { "cannot create a pipe: \(String(cString: strerror(errno)))" }
+        public var description: String { "cannot create a pipe: \(errno)" }
     }
 
     /// The end to `poll` for `POLLIN` (and `POLLHUP` once hung up).
@@ -26,7 +28,7 @@ public final class WakePipe: Sendable {
     /// Opens the pipe.
     public init() throws(CreationError) {
         var descriptors: [Int32] = [-1, -1]
-        guard pipe(&descriptors) == 0 else { throw CreationError(errno: errno) }
+        guard pipe(&descriptors) == 0 else { throw CreationError(errno: Errno(rawValue: errno)) }
         for descriptor in descriptors {
             _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC)
             _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) | O_NONBLOCK)

@@ -1,4 +1,5 @@
 import LooselyCoupled
+import SystemPackage
 
 #if canImport(Glibc)
     import Glibc
@@ -39,9 +40,9 @@ struct ControlClient {
             socket = try UnixSocket.connect(to: path)
         } catch {
             switch error.errno {
-            case ENOENT, ECONNREFUSED, ENOTDIR:
+            case .noSuchFileOrDirectory, .connectionRefused, .notDirectory:
                 throw .notRunning(path: path, error)
-            case EACCES, EPERM:
+            case .permissionDenied, .notPermitted:
                 throw .failed("\(error) (is this user in the daemon's group?)")
             default:
                 throw .failed("\(error)")

@@ -1,5 +1,6 @@
 import Logging
 import LooselyCoupled
+import SystemPackage
 
 #if canImport(Glibc)
     import Glibc
@@ -43,7 +44,7 @@ struct ControlConnection {
                     }
                 }
             }
-        } catch  where error.errno == EAGAIN || error.errno == EWOULDBLOCK {
+        } catch  where error.errno == .resourceTemporarilyUnavailable || error.errno == .wouldBlock {
             var metadata = responder.peer?.metadata ?? [:]
             metadata["idle_timeout"] = "\(idleTimeout)"
             logger.notice("closed an idle control client", metadata: metadata)

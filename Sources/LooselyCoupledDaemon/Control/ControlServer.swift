@@ -2,6 +2,7 @@ import Logging
 import LooselyCoupled
 import ServiceLifecycle
 import Synchronization
+import SystemPackage
 
 #if canImport(Glibc)
     import Glibc
@@ -99,7 +100,7 @@ final class ControlServer: Service, Sendable {
             client = accepted
         case .failure(let error):
             logger.warning("control socket accept failed", metadata: ["error": "\(error)"])
-            if error.errno == EMFILE || error.errno == ENFILE {
+            if error.errno == .tooManyOpenFiles || error.errno == .tooManyOpenFilesInSystem {
                 // Out of descriptors: let clients finish rather than spin on the ready listener.
                 var pause = timespec(tv_sec: 0, tv_nsec: 100_000_000)
                 nanosleep(&pause, nil)

@@ -1,4 +1,5 @@
 import LooselyCoupled
+import SystemPackage
 
 #if canImport(Glibc)
     import Glibc
@@ -11,18 +12,23 @@ struct SystemError: Error, CustomStringConvertible {
     /// What failed, for people: `connect to /run/looselycoupled/control.sock`.
     var operation: String
     /// The errno read straight after the failing call.
-    var errno: Int32
+    var errno: Errno
     /// What to check, when the errno alone does not say.
     var hint: String?
 
-    init(_ operation: String, errno: Int32, hint: String? = nil) {
+    init(_ operation: String, errno: Errno, hint: String? = nil) {
         self.operation = operation
         self.errno = errno
         self.hint = hint
     }
 
-    /// The C library's text for ``errno``.
-    var reason: String { strerror(errno).map { String(cString: $0) } ?? "error \(errno)" }
+    /// With the raw errno a call returned or left in `errno`.
+    init(_ operation: String, errno: Int32, hint: String? = nil) {
+        self.init(operation, errno: Errno(rawValue: errno), hint: hint)
+    }
+
+    /// The system's text for ``errno``.
+    var reason: String { errno.description }
 
     var description: String { "cannot \(operation): \(reason)" + (hint.map { " (\($0))" } ?? "") }
 }
