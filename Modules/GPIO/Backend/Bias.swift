@@ -1,5 +1,5 @@
 /// An input's pull resistor, as `bias:` names it.
-public enum Bias: String, Sendable, Hashable, CaseIterable {
+public enum Bias: String, Sendable, Hashable, CaseIterable, Decodable {
     /// Pulled to the supply: an unconnected input reads high.
     case pullUp = "pull-up"
     /// Pulled to ground: an unconnected input reads low.

@@ -63,3 +63,14 @@ public enum LineSpec: Sendable, Hashable, CustomStringConvertible {
         }
     }
 }
+
+extension LineSpec: Decodable {
+    /// Decodes the `line:` value of a validated config: an offset or a name.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        guard let line = LineSpec(try container.decode(Value.self)) else {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "expected an offset or a line name")
+        }
+        self = line
+    }
+}

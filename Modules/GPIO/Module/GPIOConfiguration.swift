@@ -2,7 +2,7 @@ import LooselyCoupled
 
 /// A `gpio` module's validated config, typed.
 struct GPIOConfiguration: Sendable {
-    enum Backend: String, Sendable {
+    enum Backend: String, Sendable, Decodable {
         case hardware
         case simulated
     }
@@ -17,11 +17,11 @@ struct GPIOConfiguration: Sendable {
     }
 
     struct Output: Sendable {
-        enum Initial: String, Sendable {
+        enum Initial: String, Sendable, Decodable {
             case on, off, restore
         }
 
-        enum OnExit: String, Sendable {
+        enum OnExit: String, Sendable, Decodable {
             case off, keep
         }
 
@@ -42,57 +42,108 @@ struct GPIOConfiguration: Sendable {
     var rhythms: [String: Rhythm]
     var stateDirectory: String
 
-    /// Reads a config the schema validated (defaults filled in).
+    /// Reads a config the schema validated. Every default is the schema's (written once, in
+    /// ``GPIOModule/schema``), so the entries below have none; `_state_dir` is the catalog's.
     ///
     /// - Throws: `invalid_arguments` if a key is missing or of the wrong kind, which only a config
     ///   that skipped validation can cause.
     init(_ config: Value) throws(CallError) {
-        chip = config["chip"]?.stringValue ?? "gpiochip0"
-        guard let backend = Backend(rawValue: config["backend"]?.stringValue ?? "hardware") else {
-            throw CallError(.invalidArguments, "backend must be hardware or simulated")
+        let decoded: Config
+        do {
+            decoded = try config.decode(Config.self)
+        } catch {
+            throw CallError(.invalidArguments, "a gpio module's config: \(error)")
         }
-        self.backend = backend
-        stateDirectory = config[GPIOModule.stateKey]?.stringValue ?? "/var/lib/looselycoupled"
-        inputs = try (config["inputs"]?.objectValue ?? [:]).sorted { $0.key < $1.key }.map {
-            name, input throws(CallError) in
-            guard let line = LineSpec(input["line"]) else {
-                throw CallError(.invalidArguments, "input '\(name)' needs a line")
-            }
-            let click = input["click"] ?? [:]
-            func duration(_ value: Value?, _ fallback: Duration) -> Duration { value?.durationValue ?? fallback }
-            func optional(_ value: Value?, _ fallback: Duration) -> Duration? {
-                let duration = duration(value, fallback)
-                return duration > .zero ? duration : nil
-            }
+        chip = decoded.chip
+        backend = decoded.backend
+        stateDirectory = decoded.stateDirectory ?? DaemonConfig.defaultStateDirectory
+        inputs = decoded.inputs.sorted { $0.key < $1.key }.map { name, input in
+            let click = input.click
             let button = ButtonStateMachine.Configuration(
-                debounce: duration(input["debounce"], .milliseconds(10)),
-                glitchFilter: duration(input["glitch_filter"], .zero),
-                maxPress: duration(click["max_press"], .milliseconds(400)),
-                doubleClickGap: duration(click["double_click_gap"], .milliseconds(300)),
-                longPress: optional(click["long_press"], .milliseconds(800)),
-                holdDelay: optional(click["hold_delay"], .seconds(1)),
-                holdRepeat: optional(click["hold_repeat"], .milliseconds(250)))
+                debounce: input.debounce.duration, glitchFilter: input.glitchFilter.duration,
+                maxPress: click.maxPress.duration, doubleClickGap: click.doubleClickGap.duration,
+                longPress: click.longPress.nonZero, holdDelay: click.holdDelay.nonZero,
+                holdRepeat: click.holdRepeat.nonZero)
             return Input(
-                name: name, line: line, bias: Bias(rawValue: input["bias"]?.stringValue ?? "as-is") ?? .asIs,
-                activeLow: input["active_low"]?.boolValue ?? false, debounce: button.debounce, button: button)
+                name: name, line: input.line, bias: input.bias, activeLow: input.activeLow,
+                debounce: button.debounce, button: button)
         }
-        outputs = try (config["outputs"]?.objectValue ?? [:]).sorted { $0.key < $1.key }.map {
-            name, output throws(CallError) in
-            guard let line = LineSpec(output["line"]) else {
-                throw CallError(.invalidArguments, "output '\(name)' needs a line")
-            }
-            return Output(
-                name: name, line: line, activeLow: output["active_low"]?.boolValue ?? false,
-                initial: Output.Initial(rawValue: output["initial"]?.stringValue ?? "off") ?? .off,
-                onExit: Output.OnExit(rawValue: output["on_exit"]?.stringValue ?? "off") ?? .off)
+        outputs = decoded.outputs.sorted { $0.key < $1.key }.map { name, output in
+            Output(
+                name: name, line: output.line, activeLow: output.activeLow, initial: output.initial,
+                onExit: output.onExit)
         }
         var rhythms = Rhythm.defaults
-        for (name, rhythm) in config["rhythms"]?.objectValue ?? [:] {
-            guard let on = rhythm["on"]?.durationValue, let off = rhythm["off"]?.durationValue else {
-                throw CallError(.invalidArguments, "rhythm '\(name)' needs on and off durations")
-            }
-            rhythms[name] = Rhythm(on: on, off: off)
+        for (name, rhythm) in decoded.rhythms {
+            rhythms[name] = Rhythm(on: rhythm.on.duration, off: rhythm.off.duration)
         }
         self.rhythms = rhythms
     }
+
+    /// The key under which the catalog passes the daemon's `state_dir`.
+    static let stateKey = Config.CodingKeys.stateDirectory.rawValue
+
+    /// The config as the schema normalised it.
+    private struct Config: Decodable {
+        struct Click: Decodable {
+            let maxPress: ConfigDuration
+            let doubleClickGap: ConfigDuration
+            let longPress: ConfigDuration
+            let holdDelay: ConfigDuration
+            let holdRepeat: ConfigDuration
+
+            enum CodingKeys: String, CodingKey {
+                case maxPress = "max_press", doubleClickGap = "double_click_gap", longPress = "long_press"
+                case holdDelay = "hold_delay", holdRepeat = "hold_repeat"
+            }
+        }
+
+        struct InputEntry: Decodable {
+            let line: LineSpec
+            let bias: Bias
+            let activeLow: Bool
+            let debounce: ConfigDuration
+            let glitchFilter: ConfigDuration
+            let click: Click
+
+            enum CodingKeys: String, CodingKey {
+                case line, bias, debounce, click
+                case activeLow = "active_low", glitchFilter = "glitch_filter"
+            }
+        }
+
+        struct OutputEntry: Decodable {
+            let line: LineSpec
+            let activeLow: Bool
+            let initial: Output.Initial
+            let onExit: Output.OnExit
+
+            enum CodingKeys: String, CodingKey {
+                case line, initial
+                case activeLow = "active_low", onExit = "on_exit"
+            }
+        }
+
+        struct RhythmEntry: Decodable {
+            let on: ConfigDuration
+            let off: ConfigDuration
+        }
+
+        let chip: String
+        let backend: Backend
+        let stateDirectory: String?
+        let inputs: [String: InputEntry]
+        let outputs: [String: OutputEntry]
+        let rhythms: [String: RhythmEntry]
+
+        enum CodingKeys: String, CodingKey {
+            case chip, backend, inputs, outputs, rhythms
+            case stateDirectory = "_state_dir"
+        }
+    }
+}
+
+extension ConfigDuration {
+    /// The duration, or `nil` for zero: "0: never" in the click timings.
+    fileprivate var nonZero: Duration? { duration > .zero ? duration : nil }
 }

@@ -23,7 +23,7 @@ extension DaemonConfig {
                 Key("shutdown_timeout", .duration, default: "5s", help: "how long the ordered shutdown may take")
             }, default: [:], help: "the event and call queue")
         Key(
-            "state_dir", .string(nonEmpty: true), default: "/var/lib/looselycoupled",
+            "state_dir", .string(nonEmpty: true), default: .string(DaemonConfig.defaultStateDirectory),
             help: "where state that survives a restart is kept")
         Key("modules", .any, help: "module instances: name → type and the type's keys")
     }

@@ -43,6 +43,8 @@ public struct DaemonConfig: Sendable, Hashable {
     public var queue: Queue
     /// Where state that survives a restart is kept (`state_dir`).
     public var stateDir: String
+    /// `state_dir` when the config does not set it: the package's state directory.
+    public static let defaultStateDirectory = "/var/lib/looselycoupled"
     /// The module instances, in the order of the file, which is the order they start in.
     public var modules: [ModuleEntry]
 
@@ -51,7 +53,7 @@ public struct DaemonConfig: Sendable, Hashable {
         file: String = DaemonConfig.defaultPath,
         logging: Logging = Logging(),
         queue: Queue = Queue(),
-        stateDir: String = "/var/lib/looselycoupled",
+        stateDir: String = DaemonConfig.defaultStateDirectory,
         modules: [ModuleEntry] = []
     ) {
         self.file = file
