@@ -48,6 +48,29 @@ struct GPIOModuleOutputTests {
         }
     }
 
+    @Test("method arguments are typed: a missing or mistyped one is invalid_arguments naming its key")
+    func typedArguments() async throws {
+        try await withPanel(Self.outputs) { manager, _, _ in
+            for (arguments, message) in [
+                (["on": "100ms", "off": "100ms"] as Value, "blink: output: missing"),
+                (["output": "porch", "on": "fast", "off": "100ms"], "blink: on: expected a duration"),
+                (["output": "porch", "on": "100ms", "off": "100ms", "count": "3"], "blink: count: expected int"),
+                (
+                    ["output": "porch", "on": "1ns", "off": "100ms"],
+                    #"panel.blink: on must be a duration from 1ms to 24h, got "1ns""#
+                ),
+            ] {
+                let error = await #expect(throws: CallError.self) { try await manager.call("panel.blink", arguments) }
+                #expect(error?.code == .invalidArguments)
+                #expect(error?.message.hasPrefix(message) == true, "\(error?.message ?? "")")
+            }
+            // null is as good as absent for an optional argument.
+            let blinking = try await manager.call(
+                "panel.blink", ["output": "porch", "on": "5ms", "off": "5ms", "count": .null])
+            #expect(blinking["state"] == "blink")
+        }
+    }
+
     @Test("`set porch fast` gives gpio_output events whose period is the rhythm's 800 ms")
     func rhythmPeriod() async throws {
         try await withPanel(Self.outputs) { manager, log, world in

@@ -88,11 +88,8 @@ extension GPIOModule {
         context.reportFailure("input \(inputs[index].config.name): \(reason)")
     }
 
-    /// The input named by `arguments["input"]`.
-    func inputIndex(_ arguments: Value, method: String) throws(CallError) -> Int {
-        guard let name = arguments["input"]?.stringValue else {
-            throw CallError(.invalidArguments, "\(context.name).\(method) needs {\"input\": NAME}")
-        }
+    /// The index of the input named `name`; `invalid_arguments` listing the inputs if none is.
+    func inputIndex(_ name: String) throws(CallError) -> Int {
         guard let index = inputs.firstIndex(where: { $0.config.name == name }) else {
             throw CallError(
                 .invalidArguments,

@@ -2,13 +2,37 @@ import Logging
 import LooselyCoupled
 
 extension GPIOModule {
+    /// `set {output, state}`.
+    struct SetArguments: Decodable {
+        let output: String
+        /// `on`, `off`, `toggle`, or a rhythm's name.
+        let state: String
+    }
+
+    /// `blink {output, on, off, count?}`.
+    struct BlinkArguments: Decodable {
+        let output: String
+        let on: ConfigDuration
+        let off: ConfigDuration
+        let count: Int?
+    }
+
+    /// `pulse {output, duration}`.
+    struct PulseArguments: Decodable {
+        let output: String
+        let duration: ConfigDuration
+    }
+
+    /// `get {output}` or `get {input}`.
+    struct GetArguments: Decodable {
+        let output: String?
+        let input: String?
+    }
+
     /// `set {output, state}`: `on`, `off`, `toggle`, or a rhythm's name.
-    func set(_ arguments: Value) async throws(CallError) -> Value {
-        let output = try outputName(arguments, method: "set")
-        guard let state = arguments["state"]?.stringValue else {
-            throw CallError(
-                .invalidArguments, "\(context.name).set needs {\"output\": NAME, \"state\": on|off|toggle|RHYTHM}")
-        }
+    func set(_ arguments: SetArguments) async throws(CallError) -> Value {
+        let output = try outputName(arguments.output)
+        let state = arguments.state
         let now = GPIOInstant.now
         let actions: BlinkScheduler<String>.Actions
         switch state {
@@ -29,36 +53,33 @@ extension GPIOModule {
 
     /// `blink {output, on, off, count?}`: on for `on`, off for `off`, `count` times (default
     /// forever), ending off.
-    func blink(_ arguments: Value) async throws(CallError) -> Value {
-        let output = try outputName(arguments, method: "blink")
-        let on = try duration(arguments, "on", method: "blink")
-        let off = try duration(arguments, "off", method: "blink")
-        var count: Int?
-        if let value = arguments["count"], !value.isNull {
-            guard let number = value.intValue, number >= 1 else {
-                throw CallError(
-                    .invalidArguments, "\(context.name).blink: count must be an integer of at least 1, got \(value)")
-            }
-            count = number
+    func blink(_ arguments: BlinkArguments) async throws(CallError) -> Value {
+        let output = try outputName(arguments.output)
+        let on = try checked(arguments.on, "on", method: "blink")
+        let off = try checked(arguments.off, "off", method: "blink")
+        let count = arguments.count
+        if let count, count < 1 {
+            throw CallError(
+                .invalidArguments, "\(context.name).blink: count must be an integer of at least 1, got \(count)")
         }
         return try await complete(
             try schedule(output, .blink(on: on, off: off, count: count), at: .now), output: output)
     }
 
     /// `pulse {output, duration}`: on now, off after `duration`.
-    func pulse(_ arguments: Value) async throws(CallError) -> Value {
-        let output = try outputName(arguments, method: "pulse")
-        let length = try duration(arguments, "duration", method: "pulse")
+    func pulse(_ arguments: PulseArguments) async throws(CallError) -> Value {
+        let output = try outputName(arguments.output)
+        let length = try checked(arguments.duration, "duration", method: "pulse")
         return try await complete(try schedule(output, .pulse(length), at: .now), output: output)
     }
 
     /// `get {output}` or `get {input}`: the logical value, and an output's state.
-    func get(_ arguments: Value) throws(CallError) -> Value {
-        switch (arguments["output"], arguments["input"]) {
-        case (.some, nil):
-            return describeOutput(try outputName(arguments, method: "get"))
-        case (nil, .some):
-            return describeInput(inputs[try inputIndex(arguments, method: "get")])
+    func get(_ arguments: GetArguments) throws(CallError) -> Value {
+        switch (arguments.output, arguments.input) {
+        case (let output?, nil):
+            return describeOutput(try outputName(output))
+        case (nil, let input?):
+            return describeInput(inputs[try inputIndex(input)])
         default:
             throw CallError(.invalidArguments, "\(context.name).get needs {\"output\": NAME} or {\"input\": NAME}")
         }
@@ -91,24 +112,18 @@ extension GPIOModule {
         }
     }
 
-    /// A positive duration argument: `"250ms"` or a number of seconds.
-    func duration(
-        _ arguments: Value, _ key: String, method: String, default fallback: Duration? = nil,
+    /// A duration argument within `range` (the switching times by default).
+    func checked(
+        _ argument: ConfigDuration, _ key: String, method: String,
         in range: ClosedRange<Duration> = GPIOModule.switchingTimes
     ) throws(CallError) -> Duration {
-        guard let value = arguments[key], !value.isNull else {
-            if let fallback { return fallback }
+        guard range.contains(argument.duration) else {
             throw CallError(
                 .invalidArguments,
-                "\(context.name).\(method) needs \"\(key)\": a duration such as \"250ms\" or a number of seconds")
-        }
-        guard let duration = value.durationValue, range.contains(duration) else {
-            throw CallError(
-                .invalidArguments,
-                "\(context.name).\(method): \(key) must be a duration from \(Self.describe(range.lowerBound)) to \(Self.describe(range.upperBound)), got \(value)"
+                "\(context.name).\(method): \(key) must be a duration from \(Self.describe(range.lowerBound)) to \(Self.describe(range.upperBound)), got \(argument.written)"
             )
         }
-        return duration
+        return argument.duration
     }
 
     /// The on and off times of a blink or rhythm and a pulse's length: no shorter than a

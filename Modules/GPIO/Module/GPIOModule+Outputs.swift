@@ -41,11 +41,8 @@ extension GPIOModule {
         return describeOutput(output)
     }
 
-    /// The output named by `arguments["output"]`.
-    func outputName(_ arguments: Value, method: String) throws(CallError) -> String {
-        guard let name = arguments["output"]?.stringValue else {
-            throw CallError(.invalidArguments, "\(context.name).\(method) needs {\"output\": NAME}")
-        }
+    /// `name`, if an output has it; `invalid_arguments` listing the outputs if none has.
+    func outputName(_ name: String) throws(CallError) -> String {
         guard outputs[name] != nil else {
             throw CallError(
                 .invalidArguments, "\(context.name) has no output '\(name)' (outputs: \(names(Array(outputs.keys))))")

@@ -2,24 +2,47 @@ import Logging
 import LooselyCoupled
 
 extension GPIOModule {
+    /// `simulate {input, value}`.
+    struct SimulateArguments: Decodable {
+        let input: String
+        let value: SimulatedLevel
+    }
+
+    /// A physical level to drive: `true`, `1` or `"high"`; `false`, `0` or `"low"`; `null` for
+    /// none (the bias decides).
+    struct SimulatedLevel: Decodable {
+        let level: Bool?
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.singleValueContainer()
+            switch try container.decode(Value.self) {
+            case .bool(let value): level = value
+            case .int(0), .string("low"): level = false
+            case .int(1), .string("high"): level = true
+            case .null: level = nil
+            default:
+                throw DecodingError.dataCorruptedError(
+                    in: container, debugDescription: "expected true/1/\"high\", false/0/\"low\", or null to disconnect")
+            }
+        }
+    }
+
+    /// `simulate_press {input, duration?, count?, gap?}`.
+    struct SimulatePressArguments: Decodable {
+        let input: String
+        let duration: ConfigDuration?
+        let count: Int?
+        let gap: ConfigDuration?
+    }
+
     /// `simulate {input, value}`: drives the simulated input's line to a physical level (`true`,
     /// `1` or `"high"`; `false`, `0` or `"low"`; `null` disconnects it, so its bias decides).
     /// The edge goes through the same debounce and click detection as a real one.
     ///
     /// - Returns: `{input, level}`: the line's physical level now.
-    func simulate(_ arguments: Value) throws(CallError) -> Value {
-        let (chip, index) = try simulatedInput(arguments, method: "simulate")
-        let level: Bool?
-        switch arguments["value"] {
-        case .bool(let value)?: level = value
-        case .int(0)?, .string("low")?: level = false
-        case .int(1)?, .string("high")?: level = true
-        case .null?: level = nil
-        default:
-            throw CallError(
-                .invalidArguments,
-                "\(context.name).simulate needs \"value\": true/1/\"high\", false/0/\"low\", or null to disconnect")
-        }
+    func simulate(_ arguments: SimulateArguments) throws(CallError) -> Value {
+        let (chip, index) = try simulatedInput(arguments.input, method: "simulate")
+        let level = arguments.value.level
         let offset = inputs[index].line.offset
         chip.drive(offset: offset, to: level)
         return ["input": .string(inputs[index].config.name), "level": .bool(chip.level(offset: offset))]
@@ -32,18 +55,19 @@ extension GPIOModule {
     /// Pressing drives the line to its active level (low with `active_low`); releasing restores
     /// what drove it before, or drives it inactive if its bias would leave it pressed. The edges
     /// are stamped exactly `duration` and `gap` apart, so the click timings see what was asked.
-    func simulatePress(_ arguments: Value) async throws(CallError) -> Value {
-        let (chip, index) = try simulatedInput(arguments, method: "simulate_press")
-        let length = try duration(arguments, "duration", method: "simulate_press", default: .milliseconds(100))
-        let gap = try duration(arguments, "gap", method: "simulate_press", default: .milliseconds(100))
-        var count = 1
-        if let value = arguments["count"], !value.isNull {
-            guard let number = value.intValue, (1...100).contains(number) else {
-                throw CallError(
-                    .invalidArguments,
-                    "\(context.name).simulate_press: count must be an integer from 1 to 100, got \(value)")
-            }
-            count = number
+    func simulatePress(_ arguments: SimulatePressArguments) async throws(CallError) -> Value {
+        let (chip, index) = try simulatedInput(arguments.input, method: "simulate_press")
+        let length =
+            try arguments.duration.map { d throws(CallError) in try checked(d, "duration", method: "simulate_press") }
+            ?? .milliseconds(100)
+        let gap =
+            try arguments.gap.map { d throws(CallError) in try checked(d, "gap", method: "simulate_press") }
+            ?? .milliseconds(100)
+        let count = arguments.count ?? 1
+        guard (1...100).contains(count) else {
+            throw CallError(
+                .invalidArguments,
+                "\(context.name).simulate_press: count must be an integer from 1 to 100, got \(count)")
         }
         guard length <= .seconds(3600), gap <= .seconds(3600) else {
             throw CallError(.invalidArguments, "\(context.name).simulate_press: duration and gap must be at most 1h")
@@ -75,7 +99,7 @@ extension GPIOModule {
         return ["input": .string(input.config.name), "presses": .int(count)]
     }
 
-    private func simulatedInput(_ arguments: Value, method: String) throws(CallError) -> (SimulatedChip, Int) {
+    private func simulatedInput(_ input: String, method: String) throws(CallError) -> (SimulatedChip, Int) {
         guard let simulated = backend as? SimulatedGPIO, let path = chip?.path, let chip = simulated.chip(at: path)
         else {
             throw CallError(
@@ -83,7 +107,7 @@ extension GPIOModule {
                 "\(context.name).\(method) needs the simulated backend (backend: simulated, or run the daemon with --simulate); this module drives real lines"
             )
         }
-        return (chip, try inputIndex(arguments, method: method))
+        return (chip, try inputIndex(input))
     }
 
     private func sleep(until instant: GPIOInstant) async throws(CallError) {

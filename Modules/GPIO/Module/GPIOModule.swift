@@ -124,13 +124,15 @@ public actor GPIOModule: ConfiguredModule {
 
     /// The methods, event handlers and jobs of the module type (see ``Module/interface``).
     public static let interface = ModuleInterface<GPIOModule> {
-        Method("set") { module, arguments in try await module.set(arguments) }
-        Method("blink") { module, arguments in try await module.blink(arguments) }
-        Method("pulse") { module, arguments in try await module.pulse(arguments) }
-        Method("get") { module, arguments in try module.get(arguments) }
-        Method("list") { module, _ in module.list() }
-        Method("simulate") { module, arguments in try module.simulate(arguments) }
-        Method("simulate_press") { module, arguments in try await module.simulatePress(arguments) }
+        Method("set") { (module, arguments: SetArguments) in try await module.set(arguments) }
+        Method("blink") { (module, arguments: BlinkArguments) in try await module.blink(arguments) }
+        Method("pulse") { (module, arguments: PulseArguments) in try await module.pulse(arguments) }
+        Method("get") { (module, arguments: GetArguments) in try module.get(arguments) }
+        Method("list") { module in module.list() }
+        Method("simulate") { (module, arguments: SimulateArguments) in try module.simulate(arguments) }
+        Method("simulate_press") { (module, arguments: SimulatePressArguments) in
+            try await module.simulatePress(arguments)
+        }
     }
 
     // MARK: Lifecycle

@@ -9,9 +9,14 @@
 public struct ConfigDuration: Decodable, Sendable, Hashable {
     /// The duration.
     public let duration: Duration
+    /// The value as it was written (`"250ms"`, `0.5`), for messages about it.
+    public let written: Value
 
     /// Wraps `duration`.
-    public init(_ duration: Duration) { self.duration = duration }
+    public init(_ duration: Duration) {
+        self.duration = duration
+        self.written = .double(Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18)
+    }
 
     /// Decodes a number of seconds or a duration's text.
     public init(from decoder: any Decoder) throws {
@@ -22,6 +27,7 @@ public struct ConfigDuration: Decodable, Sendable, Hashable {
                 in: container, debugDescription: "expected a duration such as 500ms, 1.5s or 2m, got \(value.summary)")
         }
         self.duration = duration
+        self.written = value
     }
 }
 
