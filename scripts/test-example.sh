@@ -16,7 +16,11 @@ daemon="$scratch/debug/custom-daemon"
 work="$(mktemp -d)"
 socket="$work/control.sock"
 pid=""
-trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$work"' EXIT
+cleanup() {
+    if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; fi
+    rm -rf "$work"
+}
+trap cleanup EXIT
 sed "s|state_dir: .*|state_dir: $work/state|" "$example/doorbell.yaml" > "$work/doorbell.yaml"
 
 echo "== check: the doorbell type's schema is the daemon's"
@@ -48,4 +52,5 @@ done
 [ "$rings" = 3 ] || { echo "test-example: after a press, bell.rings is '$rings', not 3" >&2; exit 1; }
 kill -TERM "$pid"
 wait "$pid"
+pid=""
 echo "test-example: the custom daemon builds, checks, runs and rings"
