@@ -37,24 +37,16 @@ final class OutputStateStore: Sendable {
     /// The saved state of each output, by name; empty when nothing was saved yet. A file that
     /// cannot be read or parsed is logged and treated as empty, never trusted in part.
     func load() -> Value.Object {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else {
-            let failure = errno
-            if failure != ENOENT {
-                logger.warning(
-                    "cannot read the saved output states; outputs start off",
-                    metadata: ["file": "\(path)", "error": "\(Errno(rawValue: failure))"])
-            }
+        let bytes: [UInt8]
+        do {
+            bytes = try Files.read(atPath: path, limit: 1 << 20)
+        } catch .noSuchFileOrDirectory {
             return [:]
-        }
-        defer { close(descriptor) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-            if count < 0 && errno == EINTR { continue }
-            guard count > 0 else { break }
-            bytes += chunk[0..<count]
+        } catch {
+            logger.warning(
+                "cannot read the saved output states; outputs start off",
+                metadata: ["file": "\(path)", "error": "\(error)"])
+            return [:]
         }
         guard let value = try? Value(json: String(decoding: bytes, as: UTF8.self)),
             let outputs = value["outputs"]?.objectValue
@@ -100,16 +92,11 @@ final class OutputStateStore: Sendable {
             try Self.makeDirectory(directory)
             let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
             guard descriptor >= 0 else { throw GPIOError.system(errno, "cannot create \(temporary)") }
-            var written = 0
-            while written < bytes.count {
-                let count = bytes[written...].withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
-                if count < 0 {
-                    let failure = errno
-                    if failure == EINTR { continue }
-                    close(descriptor)
-                    throw GPIOError.system(failure, "cannot write \(temporary)")
-                }
-                written += count
+            do throws(Errno) {
+                try Files.write(bytes, to: FileDescriptor(rawValue: descriptor))
+            } catch {
+                close(descriptor)
+                throw GPIOError.system(error, "cannot write \(temporary)")
             }
             if fsync(descriptor) != 0 {
                 let failure = errno

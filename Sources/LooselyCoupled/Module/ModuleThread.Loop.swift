@@ -1,6 +1,7 @@
 import CPOSIX
 import DequeModule
 import Synchronization
+import SystemPackage
 
 #if canImport(Glibc)
     import Glibc
@@ -152,8 +153,8 @@ extension ModuleThread {
 
         private func wake() {
             var one: UInt64 = 1
-            // A full counter (EAGAIN) already holds a wake-up.
-            while write(wakeDescriptor, &one, 8) < 0, errno == EINTR {}
+            // A full counter (EAGAIN) already holds a wake-up; EINTR is retried by swift-system.
+            _ = try? withUnsafeBytes(of: &one) { try FileDescriptor(rawValue: wakeDescriptor).write($0) }
         }
 
         // MARK: The loop
@@ -260,7 +261,8 @@ extension ModuleThread {
 
         private func drainWake() {
             var count: UInt64 = 0
-            while read(wakeDescriptor, &count, 8) < 0, errno == EINTR {}
+            // Empty already (EAGAIN) is as good as drained; EINTR is retried by swift-system.
+            _ = try? withUnsafeMutableBytes(of: &count) { try FileDescriptor(rawValue: wakeDescriptor).read(into: $0) }
         }
     }
 }

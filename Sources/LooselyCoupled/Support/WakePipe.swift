@@ -46,9 +46,8 @@ public final class WakePipe: Sendable {
     public func signal() {
         writeDescriptor.withLock { descriptor in
             guard descriptor >= 0 else { return }
-            var byte: UInt8 = 1
             // A full pipe already holds a wake-up (EAGAIN); nothing is lost by dropping this one.
-            while write(descriptor, &byte, 1) < 0, errno == EINTR {}
+            _ = try? FileDescriptor(rawValue: descriptor).writeAll(CollectionOfOne(UInt8(1)))
         }
     }
 
@@ -66,13 +65,9 @@ public final class WakePipe: Sendable {
     public func drain() {
         var bytes: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
         withUnsafeMutableBytes(of: &bytes) { buffer in
-            while true {
-                let count = read(readDescriptor, buffer.baseAddress, buffer.count)
-                if count < 0 && errno == EINTR { continue }
-                // A short read emptied the pipe: no second call to learn that it is empty.
-                if count == buffer.count { continue }
-                return
-            }
+            // A short read emptied the pipe: no second call to learn that it is empty. EAGAIN
+            // (empty already) ends it too; EINTR is retried by swift-system.
+            while (try? FileDescriptor(rawValue: readDescriptor).read(into: buffer)) == buffer.count {}
         }
     }
 }

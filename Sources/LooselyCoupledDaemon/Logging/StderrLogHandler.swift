@@ -1,4 +1,6 @@
 import Logging
+import LooselyCoupled
+import SystemPackage
 
 #if canImport(Glibc)
     import Glibc
@@ -46,16 +48,8 @@ enum StandardStream {
     static func error(_ text: String) { write(text, to: STDERR_FILENO) }
 
     static func write(_ text: String, to descriptor: Int32) {
-        let bytes = Array(text.utf8)
-        var offset = 0
-        while offset < bytes.count {
-            let count = bytes.withUnsafeBytes { buffer -> Int in
-                guard let base = buffer.baseAddress else { return 0 }
-                return retryingInterrupts { writeBytes(descriptor, base + offset, buffer.count - offset) }.result
-            }
-            guard count > 0 else { return }
-            offset += count
-        }
+        // A stream that fails (a closed pipe) loses the line: there is nowhere to report it.
+        try? Files.write(Array(text.utf8), to: FileDescriptor(rawValue: descriptor))
     }
 }
 

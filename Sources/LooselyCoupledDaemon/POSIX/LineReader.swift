@@ -1,3 +1,6 @@
+import LooselyCoupled
+import SystemPackage
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
@@ -85,15 +88,19 @@ struct LineReader {
         // Read into the scratch buffer and append what came, a memcpy: appending 64 KiB of
         // zeros to read into went element by element through a generic iterator, which took
         // minutes for a 1 MiB line under ThreadSanitizer with many clients at once.
-        let (count, code) = scratch.withUnsafeMutableBytes { bytes in
-            retryingInterrupts { read(descriptor, bytes.baseAddress, bytes.count) }
-        }
-        if count > 0 { buffer.append(contentsOf: scratch[..<count]) }
-        if count == 0 || code == ECONNRESET {
+        let count: Int
+        do throws(Errno) {
+            count = try Files.errno {
+                try scratch.withUnsafeMutableBytes { try FileDescriptor(rawValue: descriptor).read(into: $0) }
+            }
+        } catch .connectionReset {
             ended = true
-        } else if count < 0 {
-            throw SystemError("read from the socket", errno: code)
+            return
+        } catch {
+            throw SystemError("read from the socket", errno: error)
         }
+        if count == 0 { ended = true }
+        buffer.append(contentsOf: scratch[..<count])
     }
 
     /// Drops consumed bytes once they are the larger part of the buffer.

@@ -1,6 +1,7 @@
 import CPOSIX
 import Logging
 import LooselyCoupled
+import SystemPackage
 
 #if canImport(Glibc)
     import Glibc
@@ -42,14 +43,8 @@ struct ReceivedSignal: Sendable, Equatable, CustomStringConvertible {
 
     /// The command name of process `pid`, escaped for the log, or `nil` if it has gone.
     private static func command(of pid: Int32) -> String? {
-        let descriptor = open("/proc/\(pid)/comm", O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { return nil }
-        defer { close(descriptor) }
-        var buffer = [UInt8](repeating: 0, count: 64)
-        let count = retryingInterrupts { buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) } }
-            .result
-        guard count > 0 else { return nil }
-        let name = String(decoding: buffer[..<count].prefix { $0 != UInt8(ascii: "\n") }, as: UTF8.self)
+        guard let bytes = try? Files.read(atPath: "/proc/\(pid)/comm", limit: 64), !bytes.isEmpty else { return nil }
+        let name = String(decoding: bytes.prefix { $0 != UInt8(ascii: "\n") }, as: UTF8.self)
         return name.escapingControlCharacters()
     }
 }
@@ -82,17 +77,21 @@ final class SignalPipe: Sendable {
         reader = try OSThread.spawn(name: "lc-signals") {
             var record = lc_signal_record()
             while !finished.withLock({ $0 }) {
-                let count = retryingInterrupts {
-                    withUnsafeMutableBytes(of: &record) { read(descriptor, $0.baseAddress, $0.count) }
+                let count: Result<Int, Errno> = Result { () throws(Errno) in
+                    try Files.errno {
+                        try withUnsafeMutableBytes(of: &record) {
+                            try FileDescriptor(rawValue: descriptor).read(into: $0)
+                        }
+                    }
                 }
-                if count.result == MemoryLayout<lc_signal_record>.size {
+                if case .success(MemoryLayout<lc_signal_record>.size) = count {
                     if record.signal != 0 {
                         continuation.yield(
                             ReceivedSignal(
                                 number: record.signal, code: record.code, senderPID: record.sender_pid,
                                 senderUID: record.sender_uid))
                     }
-                } else if count.result < 0 && count.errno == EAGAIN {
+                } else if case .failure(.resourceTemporarilyUnavailable) = count {
                     _ = try? pollForever([(descriptor, Int16(POLLIN))])
                 } else {
                     // A pipe that fails or ends cannot carry signals any more: nothing to wait for.
