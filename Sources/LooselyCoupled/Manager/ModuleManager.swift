@@ -92,10 +92,13 @@ public final class ModuleManager: Service {
 
     let runtime: Runtime
     /// Restarts and failure stops under way, by a number; each removes itself when done, so a
-    /// module failing again and again for months keeps none of them.
+    /// module failing again and again for months keeps none of them. They are tracked tasks, not
+    /// child tasks of `run()`, on purpose: shutdown cancels them and waits at most the shutdown
+    /// deadline, so a module whose `start()` hangs cannot hang the daemon's exit, which a task
+    /// group (waiting for every child) would.
     private let restarts = Locked<(next: UInt64, tasks: [UInt64: Task<Void, Never>])>((0, [:]))
-    /// Modules between a reported failure and their restart.
-    private let restarting = Locked<Set<CodePointKey>>([])
+    /// Each module's supervision (``Supervision``), by the module's position in the config.
+    private let supervisions: Locked<[Supervision]>
     private let phase = Atomic<UInt8>(Phase.idle.rawValue)
 
     private enum Phase: UInt8 {
@@ -126,6 +129,12 @@ public final class ModuleManager: Service {
             }
         }
         self.runtime = Runtime(hosts: hosts, configuration: configuration, logger: logger)
+        self.supervisions = Locked(
+            hosts.map {
+                Supervision(
+                    required: $0.required, initialDelay: configuration.restartDelay,
+                    maximumDelay: configuration.maximumRestartDelay)
+            })
         runtime.failureHandler.withLock { handler in
             handler = { [weak self] host, reason in self?.restartAfterFailure(host, reason: reason) }
         }
@@ -165,19 +174,24 @@ public final class ModuleManager: Service {
             throw LifecycleError(.alreadyRun, module: "-", message: "run() was called twice")
         }
         let logger = runtime.logger
-        for host in runtime.hosts {
+        for (index, host) in runtime.hosts.enumerated() {
             do {
                 try await host.start(runtime: runtime)
+                _ = supervise(index, .startSucceeded)
                 logger.debug("module started", metadata: ["module": "\(host.name)"])
             } catch {
                 logger.error("module failed to start", metadata: ["module": "\(host.name)", "error": "\(error)"])
-                if host.required {
+                switch supervise(index, .startFailed(initial: true)) {
+                case .abortRun:
                     await shutdown()
                     throw LifecycleError(
                         .requiredModuleFailed, module: host.name, message: "is required and failed to start",
                         underlying: error)
+                case .retry(let delay):
+                    retry(index, after: delay)
+                default:
+                    break
                 }
-                scheduleRestart(host)
             }
         }
         phase.store(Phase.running.rawValue, ordering: .releasing)
@@ -203,26 +217,36 @@ public final class ModuleManager: Service {
         }
     }
 
-    private func scheduleRestart(_ host: any ModuleHosting) {
-        let configuration = runtime.configuration
+    /// Moves module `index`'s supervision on with `event`: what to do next.
+    private func supervise(_ index: Int, _ event: Supervision.Event) -> Supervision.Action {
+        supervisions.withLock { $0[index].handle(event) }
+    }
+
+    /// Starts module `index` again after `delay`, and again with the supervision's backoff until
+    /// a start succeeds or the manager stops.
+    private func retry(_ index: Int, after delay: Duration) {
+        let host = runtime.hosts[index]
         track { [runtime] in
-            var delay = configuration.restartDelay
-            while !Task.isCancelled {
+            var delay = delay
+            while true {
                 do {
                     try await Task.sleep(for: delay)
                 } catch {
                     return
                 }
                 let phase = self.currentPhase
-                guard phase == .starting || phase == .running else { return }
+                guard phase == .starting || phase == .running, self.supervise(index, .retryDue) == .start else {
+                    return
+                }
                 do {
                     try await host.start(runtime: runtime)
+                    _ = self.supervise(index, .startSucceeded)
                     runtime.logger.info("module restarted", metadata: ["module": "\(host.name)"])
                     if self.currentPhase == .running { await host.activate() }
-                    self.restarting.withLock { _ = $0.remove(CodePointKey(host.name)) }
                     return
                 } catch {
-                    delay = min(delay * 2, configuration.maximumRestartDelay)
+                    guard case .retry(let next) = self.supervise(index, .startFailed(initial: false)) else { return }
+                    delay = next
                     runtime.logger.error(
                         "module failed to start",
                         metadata: ["module": "\(host.name)", "error": "\(error)", "retry_in": "\(delay)"])
@@ -234,8 +258,10 @@ public final class ModuleManager: Service {
     /// A module reported that it can no longer work: stop it, mark it failed, and start it again
     /// as after a failed start. Once per failure; not while starting or shutting down.
     private func restartAfterFailure(_ host: any ModuleHosting, reason: String) {
-        guard currentPhase == .running, host.state == .active else { return }
-        guard restarting.withLock({ $0.insert(CodePointKey(host.name)).inserted }) else { return }
+        guard currentPhase == .running, host.state == .active,
+            let index = runtime.hosts.firstIndex(where: { $0 === host }),
+            supervise(index, .failureReported) == .stopForRestart
+        else { return }
         runtime.logger.error(
             "module failed; it is stopped and will be started again",
             metadata: ["module": "\(host.name)", "reason": "\(reason)"])
@@ -243,8 +269,10 @@ public final class ModuleManager: Service {
             await host.deactivate()
             await host.stop(runtime: runtime)
             host.markFailed()
-            guard self.currentPhase == .running else { return }
-            self.scheduleRestart(host)
+            guard self.currentPhase == .running,
+                case .retry(let delay) = self.supervise(index, .stoppedAfterFailure)
+            else { return }
+            self.retry(index, after: delay)
         }
     }
 
@@ -252,6 +280,9 @@ public final class ModuleManager: Service {
     /// reverse order; what is still queued at the deadline is discarded, counted and logged.
     private func shutdown() async {
         phase.store(Phase.stopping.rawValue, ordering: .releasing)
+        supervisions.withLock { supervisions in
+            for index in supervisions.indices { _ = supervisions[index].handle(.shutdown) }
+        }
         runtime.exitRequested.set(true)
         let pending = restarts.withLock { Array($0.tasks.values) }
         for task in pending { task.cancel() }
