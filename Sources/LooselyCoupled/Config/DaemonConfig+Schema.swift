@@ -16,11 +16,14 @@ extension DaemonConfig {
         Key(
             "queue",
             .object {
-                Key("capacity", .int(range: 1...), default: 10_000, help: "items the queue holds")
+                Key("capacity", .int(range: 1...), default: .int(Queue().capacity), help: "items the queue holds")
                 Key(
-                    "overflow", .choice(Queue.Overflow.allCases.map(\.rawValue)), default: "block",
-                    help: "what a full queue does to plain-thread senders")
-                Key("shutdown_timeout", .duration, default: "5s", help: "how long the ordered shutdown may take")
+                    "overflow", .choice(Queue.Overflow.allCases.map(\.rawValue)),
+                    default: .string(Queue().overflow.rawValue), help: "what a full queue does to plain-thread senders")
+                Key(
+                    // Defaults are checked as a user's value would be: a duration with its unit.
+                    "shutdown_timeout", .duration, default: .string("\(Queue().shutdownTimeout.components.seconds)s"),
+                    help: "how long the ordered shutdown may take")
             }, default: [:], help: "the event and call queue")
         Key(
             "state_dir", .string(nonEmpty: true), default: .string(DaemonConfig.defaultStateDirectory),

@@ -104,8 +104,12 @@ public struct DaemonConfig: Sendable, Hashable {
         /// (`shutdown_timeout`; default 5s).
         public var shutdownTimeout: Duration
 
-        /// A queue of `capacity` items.
-        public init(capacity: Int = 10_000, overflow: Overflow = .block, shutdownTimeout: Duration = .seconds(5)) {
+        /// A queue of `capacity` items. The defaults are the manager's own
+        /// (``ModuleManager/Configuration``), written there once; the schema takes them from here.
+        public init(
+            capacity: Int = ModuleManager.Configuration().queueCapacity, overflow: Overflow = .block,
+            shutdownTimeout: Duration = ModuleManager.Configuration().shutdownTimeout
+        ) {
             self.capacity = capacity
             self.overflow = overflow
             self.shutdownTimeout = shutdownTimeout
