@@ -134,8 +134,16 @@ struct GPIOSimulationTests {
         let daemon = try await TestDaemon(config: Self.panelConfig.replacingBackend())
         let line = try await daemon.process.line(in: \.stderr, containing: "module failed to start")
         #expect(line.contains("no GPIO chip 'gpiochip0'"))
-        let status = try await daemon.client(["status"])
-        #expect(status.stdout.contains { $0.hasPrefix("panel") && $0.contains("failed") })
+        // It is retried every so often (1 s, then 2 s, …); for the moment of a retry it shows
+        // `starting`, so a loaded machine may ask just then: ask until it shows `failed`.
+        let daemonRef = daemon
+        try await withTimeout(.seconds(20), "for status to show the panel failed") {
+            while true {
+                let status = try await daemonRef.client(["status"])
+                if status.stdout.contains(where: { $0.hasPrefix("panel") && $0.contains("failed") }) { return }
+                #expect(status.stdout.contains { $0.hasPrefix("panel") && $0.contains("starting") }, "\(status.stdout)")
+            }
+        }
         #expect(try await daemon.terminate() == 0)
     }
 }
