@@ -310,7 +310,12 @@ struct ControlSocketTests {
             }
         }
         #expect(pings == 24 * 5)
-        #expect(try await daemon.terminate() == 0)
+        // A daemon built with ThreadSanitizer exits 66 after a race; the report is in its log.
+        let code = try await daemon.terminate()
+        #expect(
+            code == 0,
+            "exit \(code): \(daemon.process.stderr.items.filter { $0.contains("WARNING") || $0.contains(" #") }.prefix(12).joined(separator: "\n"))"
+        )
     }
 
     @Test(

@@ -45,7 +45,10 @@ final class EventOutbox: Sendable {
                 state.events.removeAll()
                 state.dropped = 0
             }
-            return (Array(state.events), state.dropped, state.finished)
+            // An empty deque is not copied: `Array(_:)` of one initializes the shared empty-array
+            // storage in place, a write that ThreadSanitizer reports against every other thread
+            // reading an empty array (here a reply's empty object, on another connection).
+            return (state.events.isEmpty ? [] : Array(state.events), state.dropped, state.finished)
         }
     }
 }
