@@ -14,6 +14,7 @@ let package = Package(
     dependencies: [
         .package(name: "looselycoupled", path: ".."),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.0"),
+        .package(url: "https://github.com/apple/swift-system.git", from: "1.8.0"),
     ],
     targets: [
         // libFuzzer's driver entry point, which no Swift module declares.
@@ -25,6 +26,7 @@ let package = Package(
                 .product(name: "LooselyCoupled", package: "looselycoupled"),
                 .product(name: "LooselyCoupledDaemon", package: "looselycoupled"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "SystemPackage", package: "swift-system"),
             ]
         ),
     ]

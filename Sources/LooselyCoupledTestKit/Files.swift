@@ -1,3 +1,5 @@
+import LooselyCoupled
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
@@ -21,16 +23,7 @@ public func directoryEntries(_ path: String) -> [String] {
     return names.sorted()
 }
 
-/// The bytes of the file at `path`, or `nil` if it cannot be opened.
+/// The bytes of the file at `path`, or `nil` if it cannot be read (``Files/read(atPath:limit:)``).
 public func readFileBytes(_ path: String) -> [UInt8]? {
-    guard let file = fopen(path, "r") else { return nil }
-    defer { fclose(file) }
-    var bytes: [UInt8] = []
-    var buffer = [UInt8](repeating: 0, count: 65536)
-    while true {
-        let count = fread(&buffer, 1, buffer.count, file)
-        if count == 0 { break }
-        bytes += buffer[0..<count]
-    }
-    return bytes
+    try? Files.read(atPath: path)
 }

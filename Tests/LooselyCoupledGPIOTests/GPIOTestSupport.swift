@@ -29,7 +29,7 @@ func withPanel(
 ) async throws {
     let log = GPIOEventLog()
     var config = try gpioConfig(yaml)
-    if let stateDirectory { config[GPIOModule.stateKey] = .string(stateDirectory) }
+    if let stateDirectory { config[GPIOConfiguration.stateKey] = .string(stateDirectory) }
     try await ModuleManager.withRunning(
         [
             panelSpec("panel", config, world: world),

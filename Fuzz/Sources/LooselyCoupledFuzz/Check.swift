@@ -1,3 +1,5 @@
+@testable import LooselyCoupledDaemon
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
@@ -15,16 +17,7 @@ func check(_ condition: Bool, _ message: @autoclosure () -> String) {
     if !condition { fail(message()) }
 }
 
-/// Writes `message` and a newline to standard error, unbuffered.
+/// Writes `message` and a newline to standard error, unbuffered, as the daemon writes its log.
 func printError(_ message: String) {
-    var line = message + "\n"
-    line.withUTF8 { bytes in
-        var offset = 0
-        while offset < bytes.count {
-            guard let base = bytes.baseAddress else { return }
-            let written = write(2, base + offset, bytes.count - offset)
-            if written <= 0 { return }
-            offset += written
-        }
-    }
+    StandardStream.error(message + "\n")
 }

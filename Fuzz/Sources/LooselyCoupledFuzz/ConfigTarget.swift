@@ -1,5 +1,6 @@
 import LooselyCoupled
 import LooselyCoupledCatalog
+import SystemPackage
 
 #if canImport(Glibc)
     import Glibc
@@ -54,15 +55,14 @@ enum ConfigTarget: FuzzTarget {
     }
 
     private static func store(_ input: UnsafeRawBufferPointer) {
-        let descriptor = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC)
-        guard descriptor >= 0 else { fail("cannot open \(path): errno \(errno)") }
-        defer { close(descriptor) }
-        var offset = 0
-        while offset < input.count {
-            guard let base = input.baseAddress else { return }
-            let written = write(descriptor, base + offset, input.count - offset)
-            guard written > 0 else { fail("cannot write \(path): errno \(errno)") }
-            offset += written
+        do throws(Errno) {
+            let file = try Files.errno {
+                try FileDescriptor.open(FilePath(path), .writeOnly, options: [.truncate, .closeOnExec])
+            }
+            defer { try? file.close() }
+            try Files.write(Array(input), to: file)
+        } catch {
+            fail("cannot write \(path): \(error)")
         }
     }
 }

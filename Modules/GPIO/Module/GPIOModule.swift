@@ -25,8 +25,7 @@ public actor GPIOModule: ConfiguredModule {
 
     /// The key under which the module catalog passes the daemon's `state_dir` in the module's
     /// config; not a key users write (the schema does not know it).
-    public static var stateDirectoryKey: String? { stateKey }
-    static let stateKey = GPIOConfiguration.stateKey
+    public static var stateDirectoryKey: String? { GPIOConfiguration.stateKey }
 
     let context: ModuleContext
     let configuration: GPIOConfiguration

@@ -12,12 +12,6 @@ public struct ConfigDuration: Decodable, Sendable, Hashable {
     /// The value as it was written (`"250ms"`, `0.5`), for messages about it.
     public let written: Value
 
-    /// Wraps `duration`.
-    public init(_ duration: Duration) {
-        self.duration = duration
-        self.written = .double(Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18)
-    }
-
     /// Decodes a number of seconds or a duration's text.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
