@@ -91,12 +91,12 @@ public final class ModuleManager: Service {
     }
 
     let runtime: Runtime
-    /// Restarts and failure stops under way, by a number; each removes itself when done, so a
-    /// module failing again and again for months keeps none of them. They are tracked tasks, not
-    /// child tasks of `run()`, on purpose: shutdown cancels them and waits at most the shutdown
-    /// deadline, so a module whose `start()` hangs cannot hang the daemon's exit, which a task
-    /// group (waiting for every child) would.
-    private let restarts = Locked<(next: UInt64, tasks: [UInt64: Task<Void, Never>])>((0, [:]))
+    /// Restarts and failure stops, handed to `run()`, which runs each as a child task of its own
+    /// (see ``runJobs()``); finished ones are discarded, so a module failing again and again for
+    /// months keeps none of them.
+    private let jobs = AsyncStream<@Sendable () async -> Void>.makeStream()
+    /// Set once every restart and failure stop has ended, after shutdown cancelled them.
+    private let jobsEnded = SetOnce<Void>()
     /// Each module's supervision (``Supervision``), by the module's position in the config.
     private let supervisions: Locked<[Supervision]>
     private let phase = Atomic<UInt8>(Phase.idle.rawValue)
@@ -145,12 +145,46 @@ public final class ModuleManager: Service {
     // MARK: Running
 
     /// Runs the modules until `exit`: throws a ``LifecycleError`` when a `required` module fails to start.
+    ///
+    /// Restarts and failure stops are child tasks of this call: it returns once the last has
+    /// ended. Shutdown cancels them and waits for them at most the shutdown deadline before it
+    /// stops the modules; should a module's `start()` ignore the cancellation and hang, `run()`
+    /// returns when that start does (the daemon's own deadline ends the process first).
     public func run() async throws {
+        guard
+            phase.compareExchange(
+                expected: Phase.idle.rawValue, desired: Phase.starting.rawValue, ordering: .acquiringAndReleasing
+            ).exchanged
+        else {
+            throw LifecycleError(.alreadyRun, module: "-", message: "run() was called twice")
+        }
         try await withTaskCancellationOrGracefulShutdownHandler {
-            try await self.runLifecycle()
+            let outcome = await withDiscardingTaskGroup { group in
+                group.addTask { await self.runJobs() }
+                defer { self.jobs.continuation.finish() }
+                do {
+                    try await self.runLifecycle(cancellingJobs: { group.cancelAll() })
+                    return Result<Void, any Error>.success(())
+                } catch {
+                    return .failure(error)
+                }
+            }
+            try outcome.get()
         } onCancelOrGracefulShutdown: {
             self.runtime.requestExit()
         }
+    }
+
+    /// Runs each restart and failure stop handed to ``track(_:)`` as a child task, until
+    /// cancelled at shutdown; then waits for those under way and says so in ``jobsEnded``.
+    private func runJobs() async {
+        await withDiscardingTaskGroup { group in
+            // Ends when this task is cancelled: no job starts during shutdown.
+            for await job in jobs.stream {
+                group.addTask { await job() }
+            }
+        }
+        jobsEnded.set(())
     }
 
     /// Returns `true` once every module that could start is active (for systemd's `READY=1`),
@@ -165,14 +199,9 @@ public final class ModuleManager: Service {
         runtime.requestExit()
     }
 
-    private func runLifecycle() async throws {
-        guard
-            phase.compareExchange(
-                expected: Phase.idle.rawValue, desired: Phase.starting.rawValue, ordering: .acquiringAndReleasing
-            ).exchanged
-        else {
-            throw LifecycleError(.alreadyRun, module: "-", message: "run() was called twice")
-        }
+    /// Starts the modules, waits for `exit`, and shuts down; `cancelJobs` cancels the restarts
+    /// and failure stops under way.
+    private func runLifecycle(cancellingJobs cancelJobs: () -> Void) async throws {
         let logger = runtime.logger
         for (index, host) in runtime.hosts.enumerated() {
             do {
@@ -183,7 +212,7 @@ public final class ModuleManager: Service {
                 logger.error("module failed to start", metadata: ["module": "\(host.name)", "error": "\(error)"])
                 switch supervise(index, .startFailed(initial: true)) {
                 case .abortRun:
-                    await shutdown()
+                    await shutdown(cancellingJobs: cancelJobs)
                     throw LifecycleError(
                         .requiredModuleFailed, module: host.name, message: "is required and failed to start",
                         underlying: error)
@@ -201,20 +230,12 @@ public final class ModuleManager: Service {
         logger.info("modules active", metadata: ["modules": "\(runtime.hosts.count)"])
         runtime.running.set(true)
         _ = await runtime.exitRequested.value
-        await shutdown()
+        await shutdown(cancellingJobs: cancelJobs)
     }
 
-    /// Runs `body` as a task that shutdown cancels and waits for.
+    /// Runs `body` as a child task of `run()`, which shutdown cancels and waits for.
     private func track(_ body: @escaping @Sendable () async -> Void) {
-        restarts.withLock { restarts in
-            let id = restarts.next
-            restarts.next += 1
-            // Inserted under the lock the task takes to remove itself: never removed before it is in.
-            restarts.tasks[id] = Task { [weak self] in
-                await body()
-                self?.restarts.withLock { _ = $0.tasks.removeValue(forKey: id) }
-            }
-        }
+        jobs.continuation.yield(body)
     }
 
     /// Moves module `index`'s supervision on with `event`: what to do next.
@@ -278,14 +299,13 @@ public final class ModuleManager: Service {
 
     /// Delivers what is queued, deactivates all modules, delivers again, then stops them in
     /// reverse order; what is still queued at the deadline is discarded, counted and logged.
-    private func shutdown() async {
+    private func shutdown(cancellingJobs cancelJobs: () -> Void) async {
         phase.store(Phase.stopping.rawValue, ordering: .releasing)
         supervisions.withLock { supervisions in
             for index in supervisions.indices { _ = supervisions[index].handle(.shutdown) }
         }
         runtime.exitRequested.set(true)
-        let pending = restarts.withLock { Array($0.tasks.values) }
-        for task in pending { task.cancel() }
+        cancelJobs()
         let configuration = runtime.configuration
         let deadline = MonotonicClock.now() &+ UInt64(max(0, configuration.shutdownTimeout.nanoseconds))
         let gate = runtime.gate
@@ -294,9 +314,7 @@ public final class ModuleManager: Service {
             return .nanoseconds(now < deadline ? Int64(deadline - now) : 0)
         }
         // A module being stopped after a failure, or started again, finishes that first.
-        _ = await withDeadline(remaining()) {
-            for task in pending { await task.value }
-        }
+        _ = await withDeadline(remaining()) { [jobsEnded] in await jobsEnded.value }
         if !(await withDeadline(remaining(), { await gate.waitUntilEmpty() })) {
             runtime.logger.warning("shutdown deadline passed with items queued", metadata: ["queued": "\(gate.depth)"])
         }

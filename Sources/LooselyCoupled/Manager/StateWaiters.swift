@@ -1,5 +1,8 @@
 /// Tasks waiting for a module to reach a lifecycle state: what ``ModuleManager/wait(for:of:)``
 /// awaits, so that nothing has to poll a state.
+///
+/// Not a ``SetOnce``: a module reaches the same state again and again (each restart is
+/// `running` once more), and a waiter leaves when its task is cancelled.
 final class StateWaiters: Sendable {
     private struct Waiter {
         let id: Int
