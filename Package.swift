@@ -31,11 +31,24 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-system.git", from: "1.8.0"),
     ],
     targets: [
+        // The project's one way to talk to the kernel, under the core: locks and set-once values,
+        // threads, wake pipes, files, poll, Unix sockets, line reading and the signal pipe, on
+        // swift-system's FileDescriptor and Errno. Not a product: the core re-exports the part
+        // module authors use (Locked, SetOnce, Files, OSThread, WakePipe); the rest is `package`,
+        // for the daemon and the module types here.
+        .target(
+            name: "LooselyCoupledPOSIX",
+            dependencies: [
+                "CPOSIX",
+                .product(name: "SystemPackage", package: "swift-system"),
+            ]
+        ),
         .target(
             name: "LooselyCoupled",
             dependencies: [
                 "CYAML",
                 "CPOSIX",
+                "LooselyCoupledPOSIX",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -64,6 +77,7 @@ let package = Package(
             dependencies: [
                 "LooselyCoupled",
                 "CPOSIX",
+                "LooselyCoupledPOSIX",
                 "LooselyCoupledCatalog",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "DequeModule", package: "swift-collections"),
@@ -147,7 +161,10 @@ let package = Package(
         // build it first.
         .testTarget(
             name: "DaemonTests",
-            dependencies: ["looselycoupled", "LooselyCoupledDaemon", "LooselyCoupled", "LooselyCoupledTestKit"]
+            dependencies: [
+                "looselycoupled", "LooselyCoupledDaemon", "LooselyCoupled", "LooselyCoupledPOSIX",
+                "LooselyCoupledTestKit",
+            ]
         ),
         .testTarget(
             name: "LooselyCoupledGPIOTests",

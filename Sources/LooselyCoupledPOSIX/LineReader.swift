@@ -1,4 +1,3 @@
-import LooselyCoupled
 import SystemPackage
 
 #if canImport(Glibc)
@@ -11,8 +10,8 @@ import SystemPackage
 ///
 /// A longer line is reported once as ``Line/tooLong`` and skipped up to its newline, so the
 /// stream stays usable; the reader never holds much more than `limit` bytes.
-struct LineReader {
-    enum Line: Equatable {
+package struct LineReader {
+    package enum Line: Equatable {
         /// A line without its newline (and without a `\r` before it).
         case line([UInt8])
         /// A line longer than the limit; it was skipped.
@@ -21,8 +20,8 @@ struct LineReader {
         case end
     }
 
-    let descriptor: Int32
-    let limit: Int
+    package let descriptor: Int32
+    package let limit: Int
     private var buffer: [UInt8] = []
     /// What one `read` fills; made once, so no read zero-fills or grows element by element.
     private var scratch = [UInt8](repeating: 0, count: LineReader.chunk)
@@ -34,7 +33,7 @@ struct LineReader {
     private var discarding = false
     private var ended = false
 
-    init(descriptor: Int32, limit: Int) {
+    package init(descriptor: Int32, limit: Int) {
         self.descriptor = descriptor
         self.limit = limit
     }
@@ -42,7 +41,7 @@ struct LineReader {
     /// The next line, `.tooLong` or `.end`.
     ///
     /// - Throws: ``SystemError`` when `read` fails.
-    mutating func next() throws(SystemError) -> Line {
+    package mutating func next() throws(SystemError) -> Line {
         while true {
             if let newline = buffer[scanned...].firstIndex(of: UInt8(ascii: "\n")) {
                 var line = Array(buffer[start..<newline])
@@ -82,7 +81,7 @@ struct LineReader {
     }
 
     /// The most one `read` takes: 16 KiB, resident for each connection while it is open.
-    static let chunk = 16 << 10
+    package static let chunk = 16 << 10
 
     private mutating func fill() throws(SystemError) {
         // Read into the scratch buffer and append what came, a memcpy: appending 64 KiB of

@@ -10,8 +10,13 @@
 public enum MonotonicClock {
     /// Nanoseconds since an arbitrary fixed point (boot, on Linux).
     public static func now() -> UInt64 {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return UInt64(ts.tv_sec) &* 1_000_000_000 &+ UInt64(ts.tv_nsec)
+        UInt64(truncatingIfNeeded: nanoseconds(of: CLOCK_MONOTONIC))
     }
+}
+
+/// `clock`'s time in nanoseconds, as `clock_gettime(2)` reads it.
+func nanoseconds(of clock: clockid_t) -> Int64 {
+    var ts = timespec()
+    clock_gettime(clock, &ts)
+    return Int64(ts.tv_sec) &* 1_000_000_000 &+ Int64(ts.tv_nsec)
 }

@@ -1,6 +1,4 @@
 import CPOSIX
-import Logging
-import LooselyCoupled
 import SystemPackage
 
 #if canImport(Glibc)
@@ -10,17 +8,17 @@ import SystemPackage
 #endif
 
 /// A signal as the kernel delivered it, with who sent it.
-struct ReceivedSignal: Sendable, Equatable, CustomStringConvertible {
+package struct ReceivedSignal: Sendable, Equatable, CustomStringConvertible {
     /// The signal number (`SIGTERM`, …).
-    let number: Int32
+    package let number: Int32
     /// `si_code`: `SI_USER` for kill(2), `SI_QUEUE` for sigqueue(3), `SI_KERNEL` for a terminal's ^C.
-    let code: Int32
+    package let code: Int32
     /// The sending process and its real uid, when a process sent it.
-    let senderPID: Int32
-    let senderUID: UInt32
+    package let senderPID: Int32
+    package let senderUID: UInt32
 
     /// `SIGTERM`, `SIGINT`, `SIGHUP`, or `signal N`.
-    var description: String {
+    package var description: String {
         switch number {
         case SIGTERM: "SIGTERM"
         case SIGINT: "SIGINT"
@@ -30,23 +28,7 @@ struct ReceivedSignal: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// Whether a process sent it (kill, sigqueue, systemctl), so `senderPID` names it.
-    var isFromProcess: Bool { (code == SI_USER || code == SI_QUEUE) && senderPID > 0 }
-
-    /// Log metadata naming the sender: its pid, uid and command name (`/proc/PID/comm`, while the
-    /// process exists), or `sender=kernel` for a signal no process sent (a terminal's ^C).
-    var senderMetadata: Logger.Metadata {
-        guard isFromProcess else { return ["sender": "kernel"] }
-        var metadata: Logger.Metadata = ["sender_pid": "\(senderPID)", "sender_uid": "\(senderUID)"]
-        if let command = Self.command(of: senderPID) { metadata["sender"] = "\(command)" }
-        return metadata
-    }
-
-    /// The command name of process `pid`, escaped for the log, or `nil` if it has gone.
-    private static func command(of pid: Int32) -> String? {
-        guard let bytes = try? Files.read(atPath: "/proc/\(pid)/comm", limit: 64), !bytes.isEmpty else { return nil }
-        let name = String(decoding: bytes.prefix { $0 != UInt8(ascii: "\n") }, as: UTF8.self)
-        return name.escapingControlCharacters()
-    }
+    package var isFromProcess: Bool { (code == SI_USER || code == SI_QUEUE) && senderPID > 0 }
 }
 
 /// The process's signals as a stream, each with its sender, read on a thread of its own from a
@@ -56,15 +38,15 @@ struct ReceivedSignal: Sendable, Equatable, CustomStringConvertible {
 /// The handlers are installed by `init` and stay for the process's life; their default actions
 /// (SIGHUP's and SIGTERM's end the process) do not come back. The reading thread ends when the
 /// stream's consumer goes away.
-final class SignalPipe: Sendable {
-    let signals: AsyncStream<ReceivedSignal>
+package final class SignalPipe: Sendable {
+    package let signals: AsyncStream<ReceivedSignal>
     private let reader: OSThread
 
     /// Installs handlers for `numbers`.
     ///
     /// - Throws: ``SystemError`` when a handler or the pipe cannot be made; `OSThread.SpawnError`
     ///   when the reading thread cannot start.
-    init(trapping numbers: [Int32]) throws {
+    package init(trapping numbers: [Int32]) throws {
         let descriptor = numbers.withUnsafeBufferPointer { lc_signal_pipe_install($0.baseAddress, Int32($0.count)) }
         guard descriptor >= 0 else { throw SystemError("install the signal handlers", errno: errno) }
         let (signals, continuation) = AsyncStream.makeStream(of: ReceivedSignal.self)

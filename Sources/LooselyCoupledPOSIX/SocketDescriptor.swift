@@ -1,4 +1,3 @@
-import LooselyCoupled
 import Synchronization
 
 #if canImport(Glibc)
@@ -11,26 +10,26 @@ import Synchronization
 ///
 /// Another thread may ``shutdown()`` it to wake a blocked `read`, `accept` or `send`: the lock
 /// makes sure that never hits a descriptor number already closed and reused.
-final class SocketDescriptor: Sendable {
+package final class SocketDescriptor: Sendable {
     /// The descriptor, for I/O by the owning thread while it is open.
-    let rawValue: Int32
+    package let rawValue: Int32
     private let isOpen = Locked(true)
 
-    init(_ rawValue: Int32) {
+    package init(_ rawValue: Int32) {
         self.rawValue = rawValue
     }
 
     deinit { close() }
 
     /// Ends both directions: a blocked reader sees the end of the stream, a writer an error.
-    func shutdown() {
+    package func shutdown() {
         isOpen.withLock { isOpen in
             if isOpen { shutdownBoth(rawValue) }
         }
     }
 
     /// Closes the descriptor; later calls do nothing.
-    func close() {
+    package func close() {
         isOpen.withLock { isOpen in
             if isOpen { closeDescriptor(rawValue) }
             isOpen = false
@@ -39,7 +38,7 @@ final class SocketDescriptor: Sendable {
 
     /// Writes all of `bytes`, retrying partial writes and `EINTR`. A peer that has gone away is
     /// an error (`EPIPE`), not a `SIGPIPE`.
-    func send(_ bytes: [UInt8], what: String = "write to the socket") throws(SystemError) {
+    package func send(_ bytes: [UInt8], what: String = "write to the socket") throws(SystemError) {
         var offset = 0
         while offset < bytes.count {
             // Not empty while there is something left to send: it has a base address.
@@ -53,7 +52,7 @@ final class SocketDescriptor: Sendable {
     }
 
     /// Writes `line` and a newline.
-    func send(line: String) throws(SystemError) {
+    package func send(line: String) throws(SystemError) {
         try send(Array((line + "\n").utf8))
     }
 }

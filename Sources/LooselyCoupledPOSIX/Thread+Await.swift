@@ -1,16 +1,14 @@
-import LooselyCoupled
-
 /// Runs `body` on a new OS thread named `name` and suspends, without holding a thread of the
 /// Swift concurrency pool, until it returns.
 ///
 /// - Throws: `OSThread.SpawnError` when the thread cannot be started.
-func runOnThread(name: String, _ body: @escaping @Sendable () -> Void) async throws {
-    let (finished, signal) = AsyncStream<Never>.makeStream()
+package func runOnThread(name: String, _ body: @escaping @Sendable () -> Void) async throws {
+    let finished = SetOnce<Void>()
     let thread = try OSThread.spawn(name: name) {
         body()
-        signal.finish()
+        finished.set(())
     }
-    for await _ in finished {}
+    await finished.value
     // The body has returned: joining only reaps the thread.
     thread.join()
 }

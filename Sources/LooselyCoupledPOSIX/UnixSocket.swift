@@ -5,19 +5,19 @@
 #endif
 
 /// Unix-domain sockets: the control socket's listener and clients, and notify datagrams.
-enum UnixSocket {
+package enum UnixSocket {
     /// A listening stream socket at a path, and the inode of its file, so that shutdown removes
     /// the file only if it is still this socket's.
-    struct Listener {
-        let descriptor: SocketDescriptor
-        let path: String
-        let inode: UInt64
+    package struct Listener {
+        package let descriptor: SocketDescriptor
+        package let path: String
+        package let inode: UInt64
     }
 
     /// Connects a stream socket to `path`.
     ///
     /// - Throws: ``SystemError``; `ENOENT` and `ECONNREFUSED` mean nobody listens there.
-    static func connect(to path: String) throws(SystemError) -> SocketDescriptor {
+    package static func connect(to path: String) throws(SystemError) -> SocketDescriptor {
         let address = try address(path)
         let socket = try stream()
         let (result, code) = address.withSockaddr { pointer, length in
@@ -33,7 +33,7 @@ enum UnixSocket {
     /// still answers on is not.
     ///
     /// - Throws: ``SystemError`` naming the path and what to check.
-    static func listen(at path: String, backlog: Int32 = 32) throws(SystemError) -> Listener {
+    package static func listen(at path: String, backlog: Int32 = 32) throws(SystemError) -> Listener {
         let address = try address(path)
         try makeParentDirectories(of: path)
         try removeStaleSocket(at: path)
@@ -49,14 +49,14 @@ enum UnixSocket {
     }
 
     /// Removes the socket file of `listener` if it is still the one it created.
-    static func remove(_ listener: Listener) {
+    package static func remove(_ listener: Listener) {
         var status = stat()
         guard stat(listener.path, &status) == 0, UInt64(status.st_ino) == listener.inode else { return }
         unlink(listener.path)
     }
 
     /// Accepts one client of `listener`.
-    static func accept(_ listener: SocketDescriptor) -> Result<SocketDescriptor, SystemError> {
+    package static func accept(_ listener: SocketDescriptor) -> Result<SocketDescriptor, SystemError> {
         // accept4 with SOCK_CLOEXEC is not visible to Swift through Glibc; set the flag right after.
         let (descriptor, code) = retryingInterrupts { systemAccept(listener.rawValue) }
         guard descriptor >= 0 else { return .failure(SystemError("accept a control client", errno: code)) }
@@ -65,7 +65,7 @@ enum UnixSocket {
     }
 
     /// Sends `message` as one datagram to the socket at `path` (`@name` for an abstract name).
-    static func sendDatagram(_ message: String, to path: String) throws(SystemError) {
+    package static func sendDatagram(_ message: String, to path: String) throws(SystemError) {
         let address = try address(path)
         let descriptor = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard descriptor >= 0 else { throw SystemError("create a datagram socket", errno: errno) }

@@ -1,21 +1,21 @@
 #if canImport(Glibc)
-    import Glibc
+    package import Glibc
 #elseif canImport(Musl)
-    import Musl
+    package import Musl
 #endif
 
 /// A Unix-domain socket address: a path, or an abstract name written with a leading `@` as
 /// systemd writes them in `NOTIFY_SOCKET`.
-struct UnixSocketAddress {
+package struct UnixSocketAddress {
     private var storage = sockaddr_un()
     /// The length to pass with the address: for abstract names it counts exactly their bytes.
-    let length: socklen_t
+    package let length: socklen_t
 
     /// The longest path that fits (`sun_path` holds 108 bytes with the terminating zero).
-    static let maximumPathLength = MemoryLayout.size(ofValue: sockaddr_un().sun_path) - 1
+    package static let maximumPathLength = MemoryLayout.size(ofValue: sockaddr_un().sun_path) - 1
 
     /// The address of `path`; `nil` if it is empty or too long.
-    init?(_ path: String) {
+    package init?(_ path: String) {
         var bytes = Array(path.utf8)
         let isAbstract = bytes.first == UInt8(ascii: "@")
         if isAbstract { bytes[0] = 0 }
@@ -31,7 +31,7 @@ struct UnixSocketAddress {
     }
 
     /// Calls `body` with the address as a `sockaddr` pointer and its length.
-    func withSockaddr<T>(_ body: (UnsafePointer<sockaddr>, socklen_t) -> T) -> T {
+    package func withSockaddr<T>(_ body: (UnsafePointer<sockaddr>, socklen_t) -> T) -> T {
         withUnsafePointer(to: storage) { pointer in
             pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { body($0, length) }
         }

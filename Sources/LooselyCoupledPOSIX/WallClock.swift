@@ -5,17 +5,15 @@
 #endif
 
 /// The wall clock, read and printed with the C library (no Foundation).
-enum WallClock {
+package enum WallClock {
     /// Nanoseconds since the epoch.
-    static func now() -> Int64 {
-        var ts = timespec()
-        clock_gettime(CLOCK_REALTIME, &ts)
-        return Int64(ts.tv_sec) * 1_000_000_000 + Int64(ts.tv_nsec)
+    package static func now() -> Int64 {
+        nanoseconds(of: CLOCK_REALTIME)
     }
 
     /// `nanoseconds` since the epoch as RFC 3339 with milliseconds: in UTC
     /// (`2026-03-29T05:00:00.123Z`) or local time with its offset (`…07:00:00.123+02:00`).
-    static func rfc3339(_ nanoseconds: Int64, utc: Bool) -> String {
+    package static func rfc3339(_ nanoseconds: Int64, utc: Bool) -> String {
         var seconds = time_t(nanoseconds / 1_000_000_000)
         let milliseconds = Int(nanoseconds % 1_000_000_000 / 1_000_000)
         var parts = tm()

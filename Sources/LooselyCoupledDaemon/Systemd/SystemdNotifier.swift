@@ -1,4 +1,5 @@
 import Logging
+import LooselyCoupledPOSIX
 
 /// Sends sd_notify(3) messages as datagrams to `NOTIFY_SOCKET`, the protocol libsystemd speaks,
 /// so the daemon needs no libsystemd. Without a socket it does nothing.
