@@ -128,6 +128,19 @@ final class ModuleHost<M: Module>: ModuleHosting {
         return CallError(.handlerFailed, "\(self.name).\(name) failed: \(error)", underlying: error)
     }
 
+    // MARK: Entities
+
+    func setEntity(_ key: String, to state: Value, attributes: Value.Object) async throws(CallError) -> Value {
+        guard self.state.isReceiving, let module = incarnation.withLock({ $0?.module }) else {
+            throw CallError(.moduleNotReady, "module '\(name)' is \(self.state): \(name).\(key) is unavailable")
+        }
+        do {
+            return try await module.setEntity(key, to: state, attributes: attributes)
+        } catch {
+            throw failure(error, handler: "entity", name: key, payload: state)
+        }
+    }
+
     // MARK: Queue
 
     /// The module's drain loop: takes its deliveries one at a time, most urgent first, and runs

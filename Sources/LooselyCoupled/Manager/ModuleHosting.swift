@@ -18,6 +18,9 @@ protocol ModuleHosting: AnyObject, Sendable {
     /// Method `index` of the running instance; `moduleNotReady` unless it takes calls.
     func method(_ index: Int) throws(CallError) -> BoundMethod
 
+    /// Hands an entity command to the running instance (``Module/setEntity(_:to:attributes:)``).
+    func setEntity(_ key: String, to state: Value, attributes: Value.Object) async throws(CallError) -> Value
+
     func start(runtime: Runtime) async throws
     func activate() async
     func deactivate() async

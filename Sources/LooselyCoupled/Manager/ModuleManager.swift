@@ -226,6 +226,7 @@ public final class ModuleManager: Service {
         phase.store(Phase.running.rawValue, ordering: .releasing)
         for host in runtime.hosts {
             await host.activate()
+            if host.state == .active { await runtime.announceEntities(of: host, available: true) }
         }
         logger.info("modules active", metadata: ["modules": "\(runtime.hosts.count)"])
         runtime.running.set(true)
@@ -263,7 +264,10 @@ public final class ModuleManager: Service {
                     try await host.start(runtime: runtime)
                     _ = self.supervise(index, .startSucceeded)
                     runtime.logger.info("module restarted", metadata: ["module": "\(host.name)"])
-                    if self.currentPhase == .running { await host.activate() }
+                    if self.currentPhase == .running {
+                        await host.activate()
+                        if host.state == .active { await runtime.announceEntities(of: host, available: true) }
+                    }
                     return
                 } catch {
                     guard case .retry(let next) = self.supervise(index, .startFailed(initial: false)) else { return }
@@ -290,6 +294,7 @@ public final class ModuleManager: Service {
             await host.deactivate()
             await host.stop(runtime: runtime)
             host.markFailed()
+            await runtime.announceEntities(of: host, available: false)
             guard self.currentPhase == .running,
                 case .retry(let delay) = self.supervise(index, .stoppedAfterFailure)
             else { return }
@@ -395,7 +400,11 @@ public final class ModuleManager: Service {
 
     /// A snapshot of the queue and every module.
     public var statistics: Statistics {
-        let modules = runtime.hosts.map(\.statistics)
+        let modules = runtime.hosts.map { host in
+            var statistics = host.statistics
+            statistics.entities = runtime.entities.count(of: host.name)
+            return statistics
+        }
         return Statistics(
             queueDepth: runtime.gate.depth, queueCapacity: runtime.gate.capacity,
             enqueued: Int(truncatingIfNeeded: runtime.sequenceNumber),

@@ -14,4 +14,6 @@ public struct ModuleStatistics: Sendable, Hashable {
     public var handlerErrors: Int
     /// Failed start attempts.
     public var startFailures: Int
+    /// Entities the module declared.
+    public var entities: Int = 0
 }

@@ -28,17 +28,28 @@ extension Runtime {
     func callBlocking(_ target: String, _ arguments: Value, sender: (any ModuleHosting)?, timeout: Duration)
         throws(CallError) -> Value
     {
+        try runBlocking("callBlocking(\(target))", timeout: timeout) { () async throws(CallError) -> Value in
+            try await self.call(target, arguments, sender: sender)
+        }
+    }
+
+    /// Runs `body` in a task and blocks this plain thread until its result or `timeout`
+    /// (`timeout`, naming `what`). From inside Swift concurrency it throws
+    /// `blocking_call_in_async_context` instead of risking a deadlock.
+    func runBlocking(
+        _ what: String, timeout: Duration, _ body: @escaping @Sendable () async throws(CallError) -> Value
+    ) throws(CallError) -> Value {
         if withUnsafeCurrentTask(body: { $0 != nil }) {
             throw CallError(
                 .blockingCallInAsyncContext,
-                "callBlocking(\(target)) from inside Swift concurrency would block the dispatcher; use `await call`")
+                "\(what) from inside Swift concurrency would block the dispatcher; use the async API")
         }
         let outcome = Locked<Result<Value, CallError>?>(nil)
         let done = DispatchSemaphore(value: 0)
         Task {
             let result: Result<Value, CallError>
             do throws(CallError) {
-                result = .success(try await self.call(target, arguments, sender: sender))
+                result = .success(try await body())
             } catch {
                 result = .failure(error)
             }
@@ -47,10 +58,10 @@ extension Runtime {
         }
         let nanoseconds = Int(clamping: max(0, timeout.nanoseconds))
         if done.wait(timeout: .now() + .nanoseconds(nanoseconds)) == .timedOut {
-            throw CallError(.timeout, "\(target) gave no result within \(timeout)")
+            throw CallError(.timeout, "\(what) gave no result within \(timeout)")
         }
         guard let result = outcome.withLock({ $0 }) else {
-            throw CallError(.timeout, "\(target) gave no result within \(timeout)")
+            throw CallError(.timeout, "\(what) gave no result within \(timeout)")
         }
         return try result.get()
     }

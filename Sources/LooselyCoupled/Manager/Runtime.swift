@@ -26,6 +26,8 @@ final class Runtime: Sendable {
     let gate: QueueGate
     let exitRequested = SetOnce<Bool>()
     let observers = EventObservers()
+    /// Every module's entities and their states.
+    let entities = EntityStore()
     let running = SetOnce<Bool>()
 
     /// The subscribers of each event name sent lately. A client can send any number of names,

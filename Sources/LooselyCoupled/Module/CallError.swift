@@ -32,6 +32,12 @@ public struct CallError: Error, Sendable, CustomStringConvertible {
         public static let blockingCallInAsyncContext = Code("blocking_call_in_async_context")
         /// The item was discarded because its module stopped or shutdown passed its deadline.
         public static let discarded = Code("discarded")
+        /// No entity has that id.
+        public static let unknownEntity = Code("unknown_entity")
+        /// The entity's kind cannot be set (a sensor, a binary sensor, an event).
+        public static let readOnlyEntity = Code("read_only_entity")
+        /// The state does not fit the entity's kind (an unknown effect, a number out of range).
+        public static let invalidState = Code("invalid_state")
 
         /// The error or value in one line, as logs and error replies show it.
         public var description: String { name }

@@ -44,6 +44,13 @@ public protocol Module: Actor {
     /// Releases resources; called in reverse start order, within the stop deadline.
     func stop() async
 
+    /// Carries out a command to one of the module's settable entities (`set ENTITY STATE`):
+    /// `key` is the part of the id after the module's name, `state` is already checked against
+    /// the entity's kind (`on`, `off`, `toggle`, an effect, `press`, a number in range, an
+    /// option), and `attributes` are the command's extras. Returns the module's answer. The
+    /// default refuses with `read_only_entity`.
+    func setEntity(_ key: String, to state: Value, attributes: Value.Object) async throws -> Value
+
     /// The executor the module's own tasks (its drain loop and repeating jobs) prefer, or `nil`
     /// for the shared pool. A module on a ``ModuleThread`` returns the thread's
     /// ``ModuleThread/taskExecutor``.
@@ -61,6 +68,10 @@ extension Module {
     public func deactivate() async {}
     /// Does nothing.
     public func stop() async {}
+    /// Refuses: the module takes no entity commands.
+    public func setEntity(_ key: String, to state: Value, attributes: Value.Object) async throws -> Value {
+        throw CallError(.readOnlyEntity, "\(key) takes no commands")
+    }
     /// The shared pool.
     public nonisolated var taskExecutor: (any TaskExecutor)? { nil }
 }
