@@ -54,6 +54,11 @@ extension TimerModule {
                 found.append((explicit == nil ? path : path.appending("event"), problem))
             }
         }
+        // Each timer is an entity, keyed by its name: two names may not make one key.
+        found += Entity.keyConflicts(
+            timers.keys.sorted().map { name in
+                (ConfigPath([.key("timers"), .key(name)]), "timer '\(name)'", [Entity.key(for: name)])
+            })
         return found
     }
 

@@ -42,6 +42,17 @@ public actor TimerModule: ConfiguredModule {
         Method("list") { module in module.list() }
     }
 
+    /// Declares each timer as an `event` entity (`clock.heartbeat`), whose event type is the
+    /// event it triggers; its state is the time it last fired.
+    public func start() async throws {
+        try context.declare(
+            definitions.map { definition in
+                Entity(
+                    Entity.key(for: definition.name), kind: .event, name: definition.name,
+                    eventTypes: [definition.event])
+            })
+    }
+
     /// Starts what runs while the module is active (see ``Module/activate()``).
     public func activate() async {
         LocalTime.prepare()
@@ -142,6 +153,9 @@ public actor TimerModule: ConfiguredModule {
             for definition in due {
                 do {
                     try await context.trigger(definition.event, definition.payload, priority: definition.priority)
+                    try await context.setState(
+                        Entity.key(for: definition.name), .string(WallClock.rfc3339(WallClock.now(), utc: true)),
+                        attributes: ["event_type": .string(definition.event)])
                     context.logger.trace(
                         "timer fired", metadata: ["timer": "\(definition.name)", "event": "\(definition.event)"])
                 } catch {

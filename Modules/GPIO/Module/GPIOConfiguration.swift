@@ -14,6 +14,9 @@ struct GPIOConfiguration: Sendable {
         var activeLow: Bool
         var debounce: Duration
         var button: ButtonStateMachine.Configuration
+        /// The keys of its `binary_sensor` and its `event` entity.
+        var entityKey: String
+        var clicksKey: String
     }
 
     struct Output: Sendable {
@@ -25,11 +28,18 @@ struct GPIOConfiguration: Sendable {
             case off, keep
         }
 
+        /// The entity the output is: `as: switch` (on, off, toggle) or `as: light`, whose effects
+        /// are the rhythms and `blink`.
+        enum Kind: String, Sendable, Decodable {
+            case `switch`, light
+        }
+
         var name: String
         var line: LineSpec
         var activeLow: Bool
         var initial: Initial
         var onExit: OnExit
+        var kind: Kind
     }
 
     var chip: String
@@ -66,12 +76,13 @@ struct GPIOConfiguration: Sendable {
                 holdRepeat: click.holdRepeat.nonZero)
             return Input(
                 name: name, line: input.line, bias: input.bias, activeLow: input.activeLow,
-                debounce: button.debounce, button: button)
+                debounce: button.debounce, button: button, entityKey: Self.entityKey(name),
+                clicksKey: Self.clicksKey(name))
         }
         outputs = decoded.outputs.sorted { $0.key < $1.key }.map { name, output in
             Output(
                 name: name, line: output.line, activeLow: output.activeLow, initial: output.initial,
-                onExit: output.onExit)
+                onExit: output.onExit, kind: output.kind)
         }
         var rhythms = Rhythm.defaults
         for (name, rhythm) in decoded.rhythms {
@@ -79,6 +90,13 @@ struct GPIOConfiguration: Sendable {
         }
         self.rhythms = rhythms
     }
+
+    /// The entity key of an input or output named `name` (``Entity/key(for:maximumLength:)``),
+    /// at most 57 bytes, so that an input's `_clicks` entity fits the 64 an entity key may have.
+    static func entityKey(_ name: String) -> String { Entity.key(for: name, maximumLength: 57) }
+
+    /// The key of an input's `event` entity, whose events are its clicks, long presses and holds.
+    static func clicksKey(_ name: String) -> String { entityKey(name) + "_clicks" }
 
     /// The key under which the catalog passes the daemon's `state_dir`.
     static let stateKey = Config.CodingKeys.stateDirectory.rawValue
@@ -117,10 +135,11 @@ struct GPIOConfiguration: Sendable {
             let activeLow: Bool
             let initial: Output.Initial
             let onExit: Output.OnExit
+            let kind: Output.Kind
 
             enum CodingKeys: String, CodingKey {
                 case line, initial
-                case activeLow = "active_low", onExit = "on_exit"
+                case activeLow = "active_low", onExit = "on_exit", kind = "as"
             }
         }
 

@@ -63,7 +63,7 @@ extension GPIOModule {
                 guard readEdges(index) else { continue }
                 buttonEvents.removeAll(keepingCapacity: true)
                 _ = inputs[index].machine.tick(at: now, into: &buttonEvents)
-                for event in buttonEvents { emit(event, input: inputs[index].config.name) }
+                for event in buttonEvents { emit(event, input: inputs[index].config) }
             }
         }
         outputChanges.removeAll(keepingCapacity: true)

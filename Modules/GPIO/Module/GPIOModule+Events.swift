@@ -2,17 +2,21 @@ import Logging
 import LooselyCoupled
 
 extension GPIOModule {
-    /// Queues the `gpio_*` event for a recognised button event.
+    /// Queues the `gpio_*` event for a recognised button event, and the state it gives the
+    /// input's entities: the `binary_sensor` follows the debounced level, the `event` entity
+    /// records each click, long press and hold.
     ///
     /// Each payload is one literal with all its members, so it is one allocation: an object
     /// grown key by key would be reallocated as it grows, on every edge.
-    func emit(_ event: ButtonEvent, input: String) {
+    func emit(_ event: ButtonEvent, input config: GPIOConfiguration.Input) {
         let module = Value.string(context.name)
-        let input = Value.string(input)
+        let input = Value.string(config.name)
         switch event.kind {
         case .input(let value, let edge):
+            // The entity's state first: whoever handles the `gpio_input` reads the level it gave.
+            outbox.append(.state(config.entityKey, value ? "on" : "off", [:]))
             outbox.append(
-                (
+                .event(
                     Events.input,
                     [
                         "module": module, "input": input, "value": .bool(value),
@@ -20,21 +24,37 @@ extension GPIOModule {
                         "timestamp_ns": .int(Int(clamping: event.timestamp.nanoseconds)),
                     ]
                 ))
-        case .press: outbox.append((Events.press, ["module": module, "input": input]))
-        case .release: outbox.append((Events.release, ["module": module, "input": input]))
-        case .click: outbox.append((Events.click, ["module": module, "input": input]))
-        case .doubleClick: outbox.append((Events.doubleClick, ["module": module, "input": input]))
+        case .press: outbox.append(.event(Events.press, ["module": module, "input": input]))
+        case .release: outbox.append(.event(Events.release, ["module": module, "input": input]))
+        case .click:
+            occurred("click", on: config)
+            outbox.append(.event(Events.click, ["module": module, "input": input]))
+        case .doubleClick:
+            occurred("double_click", on: config)
+            outbox.append(.event(Events.doubleClick, ["module": module, "input": input]))
         case .multiClick(let count):
-            outbox.append((Events.multiClick, ["module": module, "input": input, "count": .int(count)]))
-        case .longPress: outbox.append((Events.longPress, ["module": module, "input": input]))
-        case .hold(let count): outbox.append((Events.hold, ["module": module, "input": input, "repeat": .int(count)]))
+            occurred("multi_click", on: config, ["count": .int(count)])
+            outbox.append(.event(Events.multiClick, ["module": module, "input": input, "count": .int(count)]))
+        case .longPress:
+            occurred("long_press", on: config)
+            outbox.append(.event(Events.longPress, ["module": module, "input": input]))
+        case .hold(let count):
+            occurred("hold", on: config, ["repeat": .int(count)])
+            outbox.append(.event(Events.hold, ["module": module, "input": input, "repeat": .int(count)]))
         }
+    }
+
+    /// Queues the state of an input's `event` entity: the time it happened, with its type.
+    private func occurred(_ type: String, on input: GPIOConfiguration.Input, _ extra: Value.Object = [:]) {
+        var attributes: Value.Object = ["event_type": .string(type)]
+        attributes.merge(extra)
+        outbox.append(.state(input.clicksKey, .string(WallClock.rfc3339(WallClock.now(), utc: true)), attributes))
     }
 
     /// Queues `gpio_output` for an output's level change.
     func emitOutput(_ output: String, value: Bool, state: OutputState) {
         outbox.append(
-            (
+            .event(
                 Events.output,
                 [
                     "module": .string(context.name), "output": .string(output), "value": .bool(value),
@@ -43,7 +63,7 @@ extension GPIOModule {
             ))
     }
 
-    /// Triggers the queued events in order.
+    /// Triggers the queued events and writes the queued entity states, in order.
     ///
     /// Every path that queues events ends here; while one flush is suspended on a full queue,
     /// another returns at once and leaves its events to the first, so events never overtake
@@ -54,7 +74,7 @@ extension GPIOModule {
         defer { isFlushing = false }
         while !outbox.isEmpty {
             // Swapped with a spare buffer, not copied: neither array is reallocated.
-            var batch: [(name: String, payload: Value)] = []
+            var batch: [Outgoing] = []
             swap(&batch, &flushing)
             swap(&batch, &outbox)
             defer {
@@ -62,12 +82,18 @@ extension GPIOModule {
                 flushing = batch
             }
             guard isActive else { continue }
-            for event in batch {
+            for outgoing in batch {
                 do {
-                    try await context.trigger(event.name, event.payload)
+                    switch outgoing {
+                    case .event(let name, let payload):
+                        try await context.trigger(name, payload)
+                    case .state(let key, let state, let attributes):
+                        try await context.setState(key, state, attributes: attributes)
+                    }
                 } catch {
                     context.logger.error(
-                        "cannot trigger a gpio event", metadata: ["event": "\(event.name)", "error": "\(error)"])
+                        "cannot send a gpio event or entity state",
+                        metadata: ["outgoing": "\(outgoing)", "error": "\(error)"])
                 }
             }
         }

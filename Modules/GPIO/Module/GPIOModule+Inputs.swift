@@ -73,7 +73,7 @@ extension GPIOModule {
             _ = inputs[index].machine.edge(
                 level: edge.level, at: GPIOInstant(nanoseconds: edge.timestampNanoseconds), into: &buttonEvents)
         }
-        for event in buttonEvents { emit(event, input: inputs[index].config.name) }
+        for event in buttonEvents { emit(event, input: inputs[index].config) }
         return true
     }
 

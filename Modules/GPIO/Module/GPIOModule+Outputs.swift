@@ -2,8 +2,8 @@ import Logging
 import LooselyCoupled
 
 extension GPIOModule {
-    /// Writes each change to its line and queues its `gpio_output`, and saves changed restore
-    /// states; the caller re-arms the timer.
+    /// Writes each change to its line and queues its `gpio_output`, saves changed restore
+    /// states, and queues the outputs' entity states that changed; the caller re-arms the timer.
     ///
     /// - Returns: The write errors, already logged; the scheduler's view stands either way.
     func apply(_ actions: BlinkScheduler<String>.Actions) -> [GPIOError] {
@@ -23,8 +23,10 @@ extension GPIOModule {
                     "cannot write an output", metadata: ["output": "\(change.output)", "error": "\(error)"])
                 if error.code == .chipGone { context.reportFailure("output \(change.output): \(error)") }
             }
-            emitOutput(change.output, value: change.value, state: change.state)
         }
+        // The entities' states go first: whoever handles a `gpio_output` reads the state it led to.
+        publishOutputStates()
+        for change in changes { emitOutput(change.output, value: change.value, state: change.state) }
         persistIfChanged()
         return errors
     }

@@ -75,6 +75,11 @@ extension GPIOModule {
                     Key(
                         "on_exit", .choice(["off", "keep"]), default: "off",
                         help: "switch the output off when the daemon stops, or keep its level")
+                    Key(
+                        "as", .choice(["switch", "light"]), default: "switch",
+                        help:
+                            "the entity it is: a switch (on, off, toggle) or a light whose effects are the rhythms and blink"
+                    )
                 }), default: [:], help: "the output lines, by name")
         Key(
             "rhythms",
@@ -144,6 +149,19 @@ extension GPIOModule {
                 found.append((path.appending(part), "expected a duration from 1ms to 24h"))
             }
         }
+        // Entity ids are MODULE.KEY, with keys made from the names: two names may not make one.
+        var entities: [(path: ConfigPath, owner: String, keys: [String])] = []
+        for kind in ["inputs", "outputs"] {
+            for name in (config[kind]?.objectValue?.keys ?? []).sorted() {
+                let key = GPIOConfiguration.entityKey(name)
+                entities.append(
+                    (
+                        ConfigPath([.key(kind), .key(name)]), "\(kind.dropLast()) '\(name)'",
+                        kind == "inputs" ? [key, GPIOConfiguration.clicksKey(name)] : [key]
+                    ))
+            }
+        }
+        found += Entity.keyConflicts(entities)
         var used: [LineSpec: String] = [:]
         for kind in ["inputs", "outputs"] {
             for (name, io) in (config[kind]?.objectValue ?? [:]).sorted(by: { $0.key < $1.key }) {

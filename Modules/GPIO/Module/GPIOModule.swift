@@ -61,9 +61,17 @@ public actor GPIOModule: ConfiguredModule {
     var nextSimulation = 0
 
     // Events in the order they happened: see GPIOModule+Events.swift.
-    var outbox: [(name: String, payload: Value)] = []
+    var outbox: [Outgoing] = []
     /// The outbox's spare buffer, swapped in while a batch is triggered.
-    var flushing: [(name: String, payload: Value)] = []
+    var flushing: [Outgoing] = []
+    /// The state each output's entity was last given, by output.
+    var publishedOutputs: [String: OutputEntityState] = [:]
+
+    /// What the module sends, in the order it happened: an event, or an entity's new state.
+    enum Outgoing {
+        case event(String, Value)
+        case state(String, Value, Value.Object)
+    }
     var isFlushing = false
 
     struct Input {
@@ -180,6 +188,7 @@ public actor GPIOModule: ConfiguredModule {
         self.inputs = inputs
         self.outputs = outputs
         persistIfChanged()
+        try declareEntities()
         context.logger.debug(
             "gpio lines requested",
             metadata: [
