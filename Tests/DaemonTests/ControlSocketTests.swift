@@ -10,19 +10,24 @@ import Testing
 
 @Suite("the control socket and its clients")
 struct ControlSocketTests {
-    @Test("status lists each module's name, type and state")
+    @Test("status lists each module's name, type, state and entity count")
     func status() async throws {
         let daemon = try await TestDaemon(config: quietConfig)
         let table = try await daemon.client(["status"])
         #expect(table.code == 0)
         #expect(
             table.stdout.first?.split(separator: " ", omittingEmptySubsequences: true) == [
-                "MODULE", "TYPE", "STATE", "PROCESSED", "ERRORS",
+                "MODULE", "TYPE", "STATE", "ENTITIES", "PROCESSED", "ERRORS",
             ])
         let rows = table.stdout.dropFirst().prefix(3).map {
-            $0.split(separator: " ", omittingEmptySubsequences: true).prefix(3).map(String.init)
+            $0.split(separator: " ", omittingEmptySubsequences: true).prefix(4).map(String.init)
         }
-        #expect(rows == [["clock", "timer", "active"], ["second", "timer", "active"], ["third", "timer", "active"]])
+        // Each timer is an entity: clock has two, the others one.
+        #expect(
+            rows == [
+                ["clock", "timer", "active", "2"], ["second", "timer", "active", "1"],
+                ["third", "timer", "active", "1"],
+            ])
         #expect(table.stdout.last?.hasPrefix("queue: 0/10000 queued") == true)
 
         let json = try await daemon.client(["status", "--json"])

@@ -17,8 +17,7 @@ struct CallCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("The keyword arguments, as a JSON object.", valueName: "json"))
     var arguments: String = "{}"
 
-    @Option(help: ArgumentHelp("How long to wait for the result, in seconds.", valueName: "seconds"))
-    var timeout: Double = 10
+    @OptionGroup var wait: TimeoutOption
 
     @OptionGroup var controlSocket: ControlSocketOption
 
@@ -27,19 +26,18 @@ struct CallCommand: ParsableCommand {
         guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
             throw ValidationError("expected MODULE.METHOD, got '\(target)'")
         }
-        guard case .object = try jsonArgument(arguments, name: "the arguments") else {
-            throw ValidationError("the arguments must be a JSON object, such as {\"timer\": \"wake\"}")
-        }
-        guard timeout > 0, timeout <= 3600 else {
-            throw ValidationError("--timeout must be above 0 and at most 3600 seconds")
-        }
+        _ = try Self.object(arguments)
     }
 
     func run() throws {
         let result = try controlSocket.result(of: [
-            "op": "call", "target": .string(target), "args": try jsonArgument(arguments, name: "the arguments"),
-            "timeout": .double(timeout),
+            "op": "call", "target": .string(target), "args": try Self.object(arguments),
+            "timeout": .double(wait.timeout),
         ])
         StandardStream.out((result).json + "\n")
+    }
+
+    private static func object(_ text: String) throws -> Value {
+        try jsonObjectArgument(text, name: "the arguments", example: #"{"timer": "wake"}"#)
     }
 }

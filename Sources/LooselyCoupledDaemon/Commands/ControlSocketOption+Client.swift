@@ -39,3 +39,10 @@ func jsonArgument(_ text: String, name: String) throws -> Value {
         throw ValidationError("\(name) is not valid JSON: \(error)")
     }
 }
+
+/// `text` as a JSON object; a usage error naming `name` and showing `example` otherwise.
+func jsonObjectArgument(_ text: String, name: String, example: String) throws -> Value {
+    let value = try jsonArgument(text, name: name)
+    guard case .object = value else { throw ValidationError("\(name) must be a JSON object, such as \(example)") }
+    return value
+}

@@ -27,6 +27,18 @@ struct ControlSocketOption: ParsableArguments {
     }
 }
 
+/// `--timeout SECONDS`: how long `call` and `set` wait for the module's answer.
+struct TimeoutOption: ParsableArguments {
+    @Option(help: ArgumentHelp("How long to wait for the module's answer, in seconds.", valueName: "seconds"))
+    var timeout: Double = 10
+
+    func validate() throws {
+        guard timeout > 0, timeout <= 3600 else {
+            throw ValidationError("--timeout must be above 0 and at most 3600 seconds")
+        }
+    }
+}
+
 /// A swift-log level as the command line names it.
 enum LogLevel: String, CaseIterable, ExpressibleByArgument {
     case trace, debug, info, notice, warning, error, critical

@@ -19,23 +19,17 @@ struct StatusCommand: ParsableCommand {
 
     /// The status as a table of modules and a line about the queue.
     static func table(_ status: Value) -> String {
-        let header = ["MODULE", "TYPE", "STATE", "PROCESSED", "ERRORS"]
         let rows = (status["modules"]?.arrayValue ?? []).map { module in
             [
                 module["name"]?.stringValue ?? "?",
                 module["type"]?.stringValue ?? "?",
                 module["state"]?.stringValue ?? "?",
+                String(module["entities"]?.intValue ?? 0),
                 String(module["processed"]?.intValue ?? 0),
                 String(module["handler_errors"]?.intValue ?? 0),
             ]
         }
-        let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
-        func format(_ row: [String]) -> String {
-            row.enumerated().map { column, cell in
-                column == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[column] - cell.count + 2)
-            }.joined()
-        }
-        var text = ([header] + rows).map(format).joined(separator: "\n") + "\n"
+        var text = TextTable(header: ["MODULE", "TYPE", "STATE", "ENTITIES", "PROCESSED", "ERRORS"], rows: rows).text
         let queue = status["queue"] ?? [:]
         func number(_ key: String) -> Int { queue[key]?.intValue ?? 0 }
         text += "queue: \(number("depth"))/\(number("capacity")) queued, \(number("enqueued")) enqueued, "

@@ -16,7 +16,8 @@ struct ControlError: Error, Equatable, CustomStringConvertible {
     }
     /// `op` names no operation.
     static func unknownOperation(_ op: String) -> ControlError {
-        ControlError(code: "unknown_op", message: "unknown op '\(op)' (ops: call, trigger, status, events)")
+        ControlError(
+            code: "unknown_op", message: "unknown op '\(op)' (ops: call, trigger, status, events, states, set)")
     }
     /// The line was longer than the limit and was skipped.
     static func lineTooLong(limit: Int) -> ControlError {

@@ -66,6 +66,20 @@ struct ControlResponder: Sendable {
             }
         case .status:
             return .reply(Self.reply(.success(status()), id: id))
+        case .states(let pattern):
+            do {
+                let entities = try manager.states(matching: pattern)
+                return .reply(Self.reply(.success(["entities": .array(entities.map(\.value))]), id: id))
+            } catch {
+                return .reply(Self.reply(.failure(ControlError(error)), id: id))
+            }
+        case .set(let entity, let state, let attributes, let timeout):
+            do {
+                let answer = try manager.setEntityBlocking(entity, to: state, attributes: attributes, timeout: timeout)
+                return .reply(Self.reply(.success(answer), id: id))
+            } catch {
+                return .reply(Self.reply(.failure(ControlError(error)), id: id))
+            }
         case .events(let pattern):
             // Watching starts here, before the reply goes out: whatever the client triggers after
             // reading the reply is in the stream.
@@ -102,6 +116,7 @@ struct ControlResponder: Sendable {
                 "processed": .int(module.processed),
                 "handler_errors": .int(module.handlerErrors),
                 "start_failures": .int(module.startFailures),
+                "entities": .int(module.entities),
                 "methods": .array((manager.methods(of: module.name) ?? []).map(Value.string)),
             ]
         }
