@@ -1,4 +1,5 @@
 import LooselyCoupled
+import SystemPackage
 
 #if canImport(Glibc)
     import Glibc
@@ -26,4 +27,18 @@ public func directoryEntries(_ path: String) -> [String] {
 /// The bytes of the file at `path`, or `nil` if it cannot be read (``Files/read(atPath:limit:)``).
 public func readFileBytes(_ path: String) -> [UInt8]? {
     try? Files.read(atPath: path)
+}
+
+/// Writes `text` to a new (or emptied) file at `path`; `false` if it cannot be written.
+@discardableResult
+public func writeFile(_ path: String, _ text: String) -> Bool {
+    do {
+        let file = try FileDescriptor.open(
+            path, .writeOnly, options: [.create, .truncate], permissions: [.ownerReadWrite, .groupRead, .otherRead])
+        defer { try? file.close() }
+        try Files.write(Array(text.utf8), to: file)
+        return true
+    } catch {
+        return false
+    }
 }

@@ -94,7 +94,7 @@ struct ControlSocketTests {
         #expect(try await watcher.exitCode() == 0)
         #expect(
             watcher.stderr.items.last
-                == "looselycoupled: the daemon closed the connection (it stopped, or restarted its modules for a reload)"
+                == "looselycoupled: the daemon closed the connection (it stopped)"
         )
     }
 

@@ -25,12 +25,14 @@ struct LifecycleTests {
         #expect(stopping.contains("sender_pid=\(getpid())") && stopping.contains("sender_uid=\(getuid())"))
     }
 
-    @Test("SIGHUP (systemctl reload) runs the edited config: old modules stop in order, new ones start, same process")
+    @Test(
+        "SIGHUP (systemctl reload) runs the edited config: changed and removed modules stop in reverse order, new ones start, same process"
+    )
     func hangupReloads() async throws {
         let daemon = try await TestDaemon(config: quietConfig)
         _ = daemon.directory.write("looselycoupled.yaml", reloadedConfig)
         daemon.process.send(SIGHUP)
-        try await daemon.waitForStderr("modules active", count: 2)
+        try await daemon.waitForStderr("config reloaded", count: 1)
         let stopped = daemon.process.stderr.items.filter { $0.contains("module stopped") }
         #expect(stopped.map { $0.split(separator: " ")[2] } == ["third:", "second:", "clock:"])
         let reloading = try #require(daemon.process.stderr.items.first { $0.contains("SIGHUP: reloading the config") })
@@ -63,7 +65,7 @@ struct LifecycleTests {
         // Fixed, the next SIGHUP takes it.
         _ = daemon.directory.write("looselycoupled.yaml", reloadedConfig)
         daemon.process.send(SIGHUP)
-        try await daemon.waitForStderr("modules active", count: 2)
+        try await daemon.waitForStderr("config reloaded", count: 1)
         #expect(moduleNames(try await daemon.client(["status"])) == ["clock", "porch"])
         #expect(try await daemon.terminate() == 0)
     }
@@ -104,7 +106,7 @@ struct LifecycleTests {
                 """
         let daemon = try await TestDaemon(config: config)
         daemon.process.send(SIGHUP)
-        try await daemon.waitForStderr("modules active", count: 2)
+        try await daemon.waitForStderr("config reloaded", count: 1)
         let watcher = try Subprocess(executablePath, ["events", "tick", "--control-socket", daemon.socket])
         _ = try await watcher.line(in: \.stderr, containing: "watching events")
         let stdout = watcher.stdout

@@ -214,7 +214,9 @@ struct GPIOModuleInputTests {
     func edgesAreInternal() async throws {
         try await withPanel(Self.doorbell()) { manager, _, _ in
             #expect(
-                manager.methods(of: "panel") == ["set", "blink", "pulse", "get", "list", "simulate", "simulate_press"])
+                manager.methods(of: "panel") == [
+                    "set", "blink", "pulse", "get", "list", "simulate", "simulate_press", "simulated_writes",
+                ])
             let error = await #expect(throws: CallError.self) {
                 try await manager.call("panel._edges", ["token": 1, "edges": [[0, true, 1]]])
             }

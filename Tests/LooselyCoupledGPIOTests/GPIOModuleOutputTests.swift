@@ -183,7 +183,9 @@ struct GPIOModuleOutputTests {
         }
     }
 
-    @Test("initial: restore brings back the saved states; the file is replaced atomically in state_dir")
+    @Test(
+        "initial: restore brings back the saved states, kept by the core's restore entities; the file is replaced atomically in state_dir"
+    )
     func restore() async throws {
         let directory = temporaryDirectory()
         defer { removeDirectory(directory) }
@@ -199,9 +201,16 @@ struct GPIOModuleOutputTests {
             _ = try await manager.call("panel.set", ["output": "porch", "state": "on"])
             _ = try await manager.call("panel.set", ["output": "hall", "state": "slow"])
         }
-        let saved = try Value(json: try #require(readFile(directory + "/gpio-panel.json")))
-        #expect(saved == ["version": 1, "outputs": ["porch": "on", "hall": "slow"]])
-        #expect(readFile(directory + "/gpio-panel.json.tmp") == nil)
+        let saved = try Value(json: try #require(readFile(directory + "/entities-panel.json")))
+        #expect(
+            saved == [
+                "version": 1,
+                "entities": [
+                    "hall": ["state": "on", "attributes": ["effect": "slow"]],
+                    "porch": ["state": "on", "attributes": [:]],
+                ],
+            ])
+        #expect(readFile(directory + "/entities-panel.json.tmp") == nil)
 
         let second = SimulatedGPIO()
         try await withPanel(yaml, world: second, stateDirectory: directory) { manager, _, world in
@@ -211,6 +220,32 @@ struct GPIOModuleOutputTests {
             #expect(try await manager.call("panel.get", ["output": "hall"])["state"] == "slow")
             #expect(try await manager.call("panel.get", ["output": "garden"])["state"] == "on")
         }
+    }
+
+    @Test("a state file from before entities (gpio-MODULE.json) is still read: its outputs come back as saved")
+    func legacyStateFile() async throws {
+        let directory = temporaryDirectory()
+        defer { removeDirectory(directory) }
+        let legacy =
+            #"{"version": 1, "outputs": {"porch": "on", "hall": "slow", "attic": {"blink": {"on": 0.2, "off": 0.3}}}}"#
+        #expect(writeFile(directory + "/gpio-panel.json", legacy))
+        let yaml = """
+            backend: simulated
+            outputs:
+              porch: {line: 27, initial: restore}
+              hall: {line: 22, initial: restore}
+              attic: {line: 24, initial: restore}
+            """
+        try await withPanel(yaml, stateDirectory: directory) { manager, _, _ in
+            #expect(try await manager.call("panel.get", ["output": "porch"])["state"] == "on")
+            #expect(try await manager.call("panel.get", ["output": "hall"])["state"] == "slow")
+            #expect(try await manager.call("panel.get", ["output": "attic"])["state"] == "blink")
+            let attic = try #require(try manager.states(matching: "panel.attic").first)
+            #expect(attic.attributes == ["effect": "blink", "on": 0.2, "off": 0.3])
+        }
+        // From then on the entities' file keeps them.
+        let saved = try Value(json: try #require(readFile(directory + "/entities-panel.json")))
+        #expect(saved["entities"]?["hall"] == ["state": "on", "attributes": ["effect": "slow"]])
     }
 
     @Test("on_exit: off switches an output off when the module stops; keep leaves its level")

@@ -29,7 +29,11 @@ func withPanel(
 ) async throws {
     let log = GPIOEventLog()
     var config = try gpioConfig(yaml)
-    if let stateDirectory { config[GPIOConfiguration.stateKey] = .string(stateDirectory) }
+    var configuration = configuration
+    if let stateDirectory {
+        config[GPIOConfiguration.stateKey] = .string(stateDirectory)
+        configuration.stateDirectory = stateDirectory
+    }
     try await ModuleManager.withRunning(
         [
             panelSpec("panel", config, world: world),

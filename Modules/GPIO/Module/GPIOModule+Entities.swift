@@ -20,7 +20,8 @@ extension GPIOModule {
         return effects
     }
 
-    /// Declares the entities, with the states the lines have now; called at the end of `start()`.
+    /// Declares the entities; `start()` calls it before it sets the outputs, so that restore
+    /// outputs can read their saved states.
     func declareEntities() throws(CallError) {
         var entities: [Entity] = []
         for input in configuration.inputs {
@@ -32,12 +33,18 @@ extension GPIOModule {
         }
         for output in configuration.outputs {
             let key = GPIOConfiguration.entityKey(output.name)
+            let restore = output.initial == .restore
             switch output.kind {
-            case .switch: entities.append(Entity(key, kind: .switch, name: output.name))
-            case .light: entities.append(Entity(key, kind: .light, name: output.name, effects: lightEffects))
+            case .switch: entities.append(Entity(key, kind: .switch, name: output.name, restore: restore))
+            case .light:
+                entities.append(Entity(key, kind: .light, name: output.name, effects: lightEffects, restore: restore))
             }
         }
         try context.declare(entities)
+    }
+
+    /// Gives every entity the state its line has now; the end of `start()`.
+    func publishInitialStates() throws(CallError) {
         for input in inputs {
             try context.setState(input.config.entityKey, input.machine.level ? "on" : "off")
         }
@@ -66,7 +73,13 @@ extension GPIOModule {
         case .off: OutputEntityState(state: "off", attributes: [:])
         case .on: OutputEntityState(state: "on", attributes: [:])
         case .rhythm(let rhythm): OutputEntityState(state: "on", attributes: ["effect": .string(rhythm)])
-        case .blink: OutputEntityState(state: "on", attributes: ["effect": "blink"])
+        case .blink(let on, let off, let count):
+            // An endless blink's timings are kept, so a restore can bring it back.
+            OutputEntityState(
+                state: "on",
+                attributes: count == nil
+                    ? ["effect": "blink", "on": .double(Self.seconds(on)), "off": .double(Self.seconds(off))]
+                    : ["effect": "blink"])
         case .pulse: OutputEntityState(state: "on", attributes: ["effect": "pulse"])
         }
     }

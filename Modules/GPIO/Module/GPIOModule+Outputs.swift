@@ -2,8 +2,8 @@ import Logging
 import LooselyCoupled
 
 extension GPIOModule {
-    /// Writes each change to its line and queues its `gpio_output`, saves changed restore
-    /// states, and queues the outputs' entity states that changed; the caller re-arms the timer.
+    /// Writes each change to its line, queues the outputs' entity states that changed (restore
+    /// outputs' are saved with them) and each change's `gpio_output`; the caller re-arms the timer.
     ///
     /// - Returns: The write errors, already logged; the scheduler's view stands either way.
     func apply(_ actions: BlinkScheduler<String>.Actions) -> [GPIOError] {
@@ -27,7 +27,6 @@ extension GPIOModule {
         // The entities' states go first: whoever handles a `gpio_output` reads the state it led to.
         publishOutputStates()
         for change in changes { emitOutput(change.output, value: change.value, state: change.state) }
-        persistIfChanged()
         return errors
     }
 
@@ -69,35 +68,47 @@ extension GPIOModule {
 
     // MARK: Restore
 
-    /// The state an output starts in: its `initial`, or for `restore` what was saved.
+    /// The state an output starts in: its `initial`, or for `restore` the state its entity was
+    /// saved in (or, before entities, what `gpio-MODULE.json` kept).
     func initialState(of output: GPIOConfiguration.Output) -> OutputState {
         switch output.initial {
         case .on: return .on
         case .off: return .off
         case .restore:
-            guard let saved = saved[output.name] else { return .off }
-            guard let state = restoredState(saved) else {
+            let saved = context.savedState(GPIOConfiguration.entityKey(output.name))
+            guard let state = saved.map(restoredState) ?? self.saved[output.name].map(legacyState) else { return .off }
+            guard let state else {
                 context.logger.warning(
                     "the saved state of an output is unknown now; it starts off",
-                    metadata: ["output": "\(output.name)", "saved": "\(saved)"])
+                    metadata: [
+                        "output": "\(output.name)", "saved": "\(saved.map { "\($0.state) \($0.attributes)" } ?? "-")",
+                    ])
                 return .off
             }
             return state
         }
     }
 
-    /// How a state is saved: `on`, `off`, a rhythm's name, or an endless blink's timings. A
-    /// pulse or a counted blink ends off, so it is saved as `off`.
-    static func persisted(_ state: OutputState) -> Value {
-        switch state {
-        case .on: "on"
-        case .off, .pulse, .blink(_, _, .some): "off"
-        case .rhythm(let name): .string(name)
-        case .blink(let on, let off, nil): ["blink": ["on": .double(seconds(on)), "off": .double(seconds(off))]]
+    /// An output's state from its entity's saved state: `off`, `on`, or `on` with a rhythm's or
+    /// an endless blink's effect; a pulse or a counted blink ends off. `nil` for a rhythm no
+    /// longer configured.
+    private func restoredState(_ saved: (state: Value, attributes: Value.Object)) -> OutputState? {
+        guard saved.state == "on" else { return .off }
+        switch saved.attributes["effect"]?.stringValue {
+        case nil: return .on
+        case "pulse": return .off
+        case "blink" where configuration.rhythms["blink"] == nil:
+            guard let on = saved.attributes["on"]?.durationValue, let off = saved.attributes["off"]?.durationValue,
+                on > .zero, off > .zero
+            else { return .off }
+            return .blink(on: on, off: off, count: nil)
+        case let rhythm?: return configuration.rhythms[rhythm] != nil ? .rhythm(rhythm) : nil
         }
     }
 
-    private func restoredState(_ value: Value) -> OutputState? {
+    /// An output's state as `gpio-MODULE.json` saved it before entities: `on`, `off`, a rhythm's
+    /// name, or an endless blink's timings.
+    private func legacyState(_ value: Value) -> OutputState? {
         switch value {
         case "on": return .on
         case "off": return .off
@@ -110,19 +121,7 @@ extension GPIOModule {
         }
     }
 
-    /// Hands the restore outputs' states to the store when one changed.
-    func persistIfChanged() {
-        guard let store else { return }
-        var current: Value.Object = saved
-        for output in configuration.outputs where output.initial == .restore {
-            current[output.name] = Self.persisted(scheduler.state(of: output.name) ?? .off)
-        }
-        guard current != saved else { return }
-        saved = current
-        store.save(current)
-    }
-
-    private static func seconds(_ duration: Duration) -> Double {
+    static func seconds(_ duration: Duration) -> Double {
         let (seconds, attoseconds) = duration.components
         return Double(seconds) + Double(attoseconds) / 1e18
     }

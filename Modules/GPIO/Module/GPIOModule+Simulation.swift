@@ -99,7 +99,23 @@ extension GPIOModule {
         return ["input": .string(input.config.name), "presses": .int(count)]
     }
 
+    /// `simulated_writes {output}`: how often the simulated chip saw the output's line written
+    /// (its request's initial level and every write): `{output, writes}`.
+    func simulatedWrites(_ arguments: GetArguments) throws(CallError) -> Value {
+        let chip = try simulatedChip(method: "simulated_writes")
+        guard let name = arguments.output else {
+            throw CallError(.invalidArguments, "\(context.name).simulated_writes needs {\"output\": NAME}")
+        }
+        let output = try outputName(name)
+        let offset = outputs[output]?.line.offset ?? -1
+        return ["output": .string(output), "writes": .int(chip.writeCount(offset: offset))]
+    }
+
     private func simulatedInput(_ input: String, method: String) throws(CallError) -> (SimulatedChip, Int) {
+        (try simulatedChip(method: method), try inputIndex(input))
+    }
+
+    private func simulatedChip(method: String) throws(CallError) -> SimulatedChip {
         guard let simulated = backend as? SimulatedGPIO, let path = chip?.path, let chip = simulated.chip(at: path)
         else {
             throw CallError(
@@ -107,7 +123,7 @@ extension GPIOModule {
                 "\(context.name).\(method) needs the simulated backend (backend: simulated, or run the daemon with --simulate); this module drives real lines"
             )
         }
-        return (chip, try inputIndex(input))
+        return chip
     }
 
     private func sleep(until instant: GPIOInstant) async throws(CallError) {

@@ -30,7 +30,9 @@ public actor GPIOModule: ConfiguredModule {
     let context: ModuleContext
     let configuration: GPIOConfiguration
     let backend: any GPIOBackend
-    let store: OutputStateStore?
+    /// The saved states of a state file from before entities (`gpio-MODULE.json`), by output:
+    /// read at start when an output's entity has none saved.
+    let legacyStates: StateFile?
     /// The thread the module runs on, waits for edges on, and keeps its timer on.
     nonisolated let thread: ModuleThread
 
@@ -48,7 +50,7 @@ public actor GPIOModule: ConfiguredModule {
     /// Reused by every read of an input's edges, and by the events they give.
     var edgeBuffer: [LineEdge] = []
     var buttonEvents: [ButtonEvent] = []
-    /// The states last handed to the store, by output.
+    /// What the legacy state file held, by output.
     var saved: Value.Object = [:]
 
     // The one timer: see GPIOModule+Clock.swift.
@@ -123,9 +125,10 @@ public actor GPIOModule: ConfiguredModule {
         self.backend = backend
         self.scheduler = try BlinkScheduler(rhythms: configuration.rhythms, at: .now)
         let restores = configuration.outputs.contains { $0.initial == .restore }
-        self.store =
+        self.legacyStates =
             restores
-            ? OutputStateStore(directory: configuration.stateDirectory, module: context.name, logger: context.logger)
+            ? StateFile(
+                directory: configuration.stateDirectory, name: "gpio-\(context.name).json", logger: context.logger)
             : nil
     }
 
@@ -140,6 +143,7 @@ public actor GPIOModule: ConfiguredModule {
         Method("simulate_press") { (module, arguments: SimulatePressArguments) in
             try await module.simulatePress(arguments)
         }
+        Method("simulated_writes") { (module, arguments: GetArguments) in try module.simulatedWrites(arguments) }
     }
 
     // MARK: Lifecycle
@@ -171,7 +175,9 @@ public actor GPIOModule: ConfiguredModule {
                     machine: ButtonStateMachine(configuration: button, initialLevel: level, at: now),
                     kernelDebounce: kernelDebounce, handle: handle))
         }
-        saved = store?.load() ?? [:]
+        saved = legacyStates?.load(otherwise: "outputs start off")?["outputs"]?.objectValue ?? [:]
+        // Declared before the outputs are set, so their saved states can be read.
+        try declareEntities()
         for output in configuration.outputs {
             _ = try scheduler.set(output.name, to: initialState(of: output), at: now)
         }
@@ -187,8 +193,7 @@ public actor GPIOModule: ConfiguredModule {
         self.chip = chip
         self.inputs = inputs
         self.outputs = outputs
-        persistIfChanged()
-        try declareEntities()
+        try publishInitialStates()
         context.logger.debug(
             "gpio lines requested",
             metadata: [
@@ -211,8 +216,8 @@ public actor GPIOModule: ConfiguredModule {
         cancelClock()
     }
 
-    /// Releases the inputs, switches `on_exit: off` outputs off and releases them, and waits for
-    /// the saved states to be on disk.
+    /// Releases the inputs, and switches `on_exit: off` outputs off and releases them (their
+    /// saved states stay what they were set to).
     public func stop() async {
         cancelClock()
         for index in inputs.indices {
@@ -228,7 +233,6 @@ public actor GPIOModule: ConfiguredModule {
             }
         }
         for name in outputs.keys { outputs[name]?.handle = nil }
-        await store?.flush()
     }
 
     // MARK: Start-up helpers

@@ -73,6 +73,8 @@ public final class SimulatedChip: Sendable {
         var drive: Bool?
         var bias: Bias = .asIs
         var request: Request?
+        /// How often an output was written, its request's initial level included.
+        var writes = 0
     }
 
     private struct Request {
@@ -164,6 +166,12 @@ public final class SimulatedChip: Sendable {
         }
     }
 
+    /// How often line `offset` was written as an output (each request's initial level and each
+    /// write, the same level again too): what shows that a reload left a line alone.
+    public func writeCount(offset: Int) -> Int {
+        state.withLock { state in state.lines.indices.contains(offset) ? state.lines[offset].writes : 0 }
+    }
+
     /// What outside drives line `offset` to, `nil` when nothing does.
     public func externalDrive(offset: Int) -> Bool? {
         state.withLock { state in state.lines.indices.contains(offset) ? state.lines[offset].drive : nil }
@@ -197,6 +205,7 @@ public final class SimulatedChip: Sendable {
             }
             let id = state.nextRequest
             state.nextRequest += 1
+            if settings.isOutput { state.lines[offset].writes += 1 }
             if !settings.isOutput && settings.bias != .asIs {
                 state.lines[offset].bias = settings.bias
             }
@@ -263,6 +272,7 @@ public final class SimulatedChip: Sendable {
                 return .failure(
                     GPIOError(.unsupported, "line \(offset) of \(description.name) is an input and cannot be written"))
             }
+            state.lines[offset].writes += 1
             let level = value != request.settings.activeLow
             guard level != request.outputLevel else { return .success(nil) }
             request.outputLevel = level

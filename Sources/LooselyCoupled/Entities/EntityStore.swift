@@ -1,4 +1,10 @@
+import Logging
+
 /// Every declared entity and its state: the manager's store (DESIGN §2b).
+///
+/// Entities declared with `restore` are saved, each module's in one file in `state_dir`
+/// (`entities-MODULE.json`, replaced atomically), whenever one of their states changes; a new
+/// instance gets the last one back with ``savedState(module:key:)``.
 ///
 /// Modules write it from any thread or task; one lock guards it, and each write decides under
 /// that lock whether it is a change listeners must hear of, so `state_changed` goes out once per
@@ -31,6 +37,16 @@ final class EntityStore: Sendable {
     }
 
     private let contents = Locked(Contents())
+    /// Where restore entities are saved; `nil` saves nothing.
+    private let stateDirectory: String?
+    private let logger: Logger
+    /// Each module's state file, and what it held when the daemon started, by module.
+    private let files = Locked<[String: (file: StateFile, saved: Value.Object)]>([:])
+
+    init(stateDirectory: String? = nil, logger: Logger = Logger(label: "looselycoupled")) {
+        self.stateDirectory = stateDirectory
+        self.logger = logger
+    }
 
     static let unavailable: Value = "unavailable"
     static let unknown: Value = "unknown"
@@ -87,7 +103,7 @@ final class EntityStore: Sendable {
     func write(module: String, key: String, state: Value, attributes: Value.Object, announce: Bool, now: Int64)
         throws(CallError) -> Value?
     {
-        let outcome = contents.withLock { contents -> Result<Value?, CallError> in
+        let outcome = contents.withLock { contents -> Result<(Value?, Value.Object?), CallError> in
             guard let index = contents.index[CodePointKey("\(module).\(key)")] else {
                 let keys = contents.records.filter { $0.module == module }.map(\.entity.key)
                 return .failure(
@@ -109,9 +125,59 @@ final class EntityStore: Sendable {
                 record.notified = state
             }
             contents.records[index] = record
-            return .success(payload)
+            let persist = record.entity.restore && (attributesChanged || record.lastChanged == now)
+            return .success((payload, persist ? Self.restorable(contents.records, of: module) : nil))
         }
-        return try outcome.get()
+        let (payload, restorable) = try outcome.get()
+        if let restorable { save(restorable, of: module) }
+        return payload
+    }
+
+    // MARK: Restoring
+
+    /// The states of `module`'s restore entities, as its state file keeps them.
+    private static func restorable(_ records: [Record], of module: String) -> Value.Object {
+        var saved: Value.Object = [:]
+        for record in records where record.module == module && record.entity.restore {
+            guard let state = record.state else { continue }
+            saved[record.entity.key] = ["state": state, "attributes": .object(record.attributes)]
+        }
+        return saved
+    }
+
+    private func file(of module: String) -> (file: StateFile, saved: Value.Object)? {
+        guard let stateDirectory else { return nil }
+        return files.withLock { files in
+            if let known = files[module] { return known }
+            let file = StateFile(directory: stateDirectory, name: "entities-\(module).json", logger: logger)
+            let content = file.load(otherwise: "the module's entities start as it sets them")
+            let loaded = (file, content?["entities"]?.objectValue ?? [:])
+            files[module] = loaded
+            return loaded
+        }
+    }
+
+    private func save(_ states: Value.Object, of module: String) {
+        file(of: module)?.file.save(["version": 1, "entities": .object(states)])
+    }
+
+    /// The state `module`'s restore entity `key` had last: its state now if it has one (the
+    /// module restarted), else what `state_dir` kept from the daemon's last run; `nil` if neither.
+    func savedState(module: String, key: String) -> (state: Value, attributes: Value.Object)? {
+        let current = contents.withLock { contents -> (Value, Value.Object)? in
+            guard let index = contents.index[CodePointKey("\(module).\(key)")],
+                let state = contents.records[index].state
+            else { return nil }
+            return (state, contents.records[index].attributes)
+        }
+        if let current { return current }
+        guard let saved = file(of: module)?.saved[key], let state = saved["state"] else { return nil }
+        return (state, saved["attributes"]?.objectValue ?? [:])
+    }
+
+    /// Returns once every saved state is on disk.
+    func flush() async {
+        for file in files.withLock({ $0.values.map(\.file) }) { await file.flush() }
     }
 
     /// `module` became active: what listeners must hear of its entities, which changed while it

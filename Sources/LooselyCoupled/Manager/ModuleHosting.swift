@@ -3,6 +3,8 @@ protocol ModuleHosting: AnyObject, Sendable {
     var name: String { get }
     var typeName: String { get }
     var required: Bool { get }
+    /// The config section the host runs its module with.
+    var config: Value { get }
     /// `ObjectIdentifier` of the module's Swift type, which work posted to it must name.
     var moduleType: ObjectIdentifier { get }
     var state: ModuleState { get }

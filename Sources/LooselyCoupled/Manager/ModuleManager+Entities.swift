@@ -14,7 +14,7 @@ extension ModuleManager {
             glob = GlobPattern(pattern)
         }
         return runtime.entities.snapshot(matching: glob) { module in
-            runtime.hostsByName[module]?.state.isReceiving ?? false
+            runtime.host(named: module)?.state.isReceiving ?? false
         }
     }
 

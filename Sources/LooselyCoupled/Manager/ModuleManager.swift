@@ -32,6 +32,9 @@ public final class ModuleManager: Service {
         public var restartDelay: Duration = .seconds(1)
         /// The longest delay between restarts.
         public var maximumRestartDelay: Duration = .seconds(60)
+        /// Where entities declared with `restore` keep their last state (the config's
+        /// `state_dir`); `nil` keeps nothing.
+        public var stateDirectory: String?
 
         /// The defaults: capacity 10 000, blocking, 5 s deadlines, restarts after 1 s up to 60 s.
         public init() {}
@@ -65,6 +68,9 @@ public final class ModuleManager: Service {
             public static let alreadyRun = Code("already_run")
             /// A `required` module failed to start; ``LifecycleError/underlying`` holds why.
             public static let requiredModuleFailed = Code("required_module_failed")
+            /// ``ModuleManager/reconfigure(_:configuration:)`` was called while the manager was
+            /// not running, or while another reconfiguration ran.
+            public static let notReconfigurable = Code("not_reconfigurable")
 
             /// The snake_case name.
             public var description: String { name }
@@ -97,17 +103,33 @@ public final class ModuleManager: Service {
     private let jobs = AsyncStream<@Sendable () async -> Void>.makeStream()
     /// Set once every restart and failure stop has ended, after shutdown cancelled them.
     private let jobsEnded = SetOnce<Void>()
-    /// Each module's supervision (``Supervision``), by the module's position in the config.
-    private let supervisions: Locked<[Supervision]>
-    private let phase = Atomic<UInt8>(Phase.idle.rawValue)
+    /// Each module's supervision (``Supervision``), by its host.
+    let supervisions: Locked<[ObjectIdentifier: Supervision]>
+    /// Set while ``reconfigure(_:configuration:)`` runs: one reload at a time.
+    let reconfiguring = Atomic<Bool>(false)
+    let phase = Atomic<UInt8>(Phase.idle.rawValue)
 
-    private enum Phase: UInt8 {
+    enum Phase: UInt8 {
         case idle, starting, running, stopping, stopped
     }
 
     /// Creates a manager for `modules`; their names must be unique and contain no dot.
     public init(_ modules: [ModuleSpec], configuration: Configuration = Configuration(), logger: Logger)
         throws(LifecycleError)
+    {
+        let hosts = try Self.hosts(for: modules, configuration: configuration, logger: logger)
+        self.runtime = Runtime(hosts: hosts, configuration: configuration, logger: logger)
+        self.supervisions = Locked(
+            Dictionary(
+                uniqueKeysWithValues: hosts.map { (ObjectIdentifier($0), Self.supervision(of: $0, configuration)) }))
+        runtime.failureHandler.withLock { handler in
+            handler = { [weak self] host, reason in self?.restartAfterFailure(host, reason: reason) }
+        }
+    }
+
+    /// Hosts for `modules`, after checking their names and the patterns they handle.
+    static func hosts(for modules: [ModuleSpec], configuration: Configuration, logger: Logger) throws(LifecycleError)
+        -> [any ModuleHosting]
     {
         var seen = Set<CodePointKey>()
         for spec in modules {
@@ -128,19 +150,16 @@ public final class ModuleManager: Service {
                 }
             }
         }
-        self.runtime = Runtime(hosts: hosts, configuration: configuration, logger: logger)
-        self.supervisions = Locked(
-            hosts.map {
-                Supervision(
-                    required: $0.required, initialDelay: configuration.restartDelay,
-                    maximumDelay: configuration.maximumRestartDelay)
-            })
-        runtime.failureHandler.withLock { handler in
-            handler = { [weak self] host, reason in self?.restartAfterFailure(host, reason: reason) }
-        }
+        return hosts
     }
 
-    private var currentPhase: Phase { Phase(rawValue: phase.load(ordering: .acquiring)) ?? .idle }
+    static func supervision(of host: any ModuleHosting, _ configuration: Configuration) -> Supervision {
+        Supervision(
+            required: host.required, initialDelay: configuration.restartDelay,
+            maximumDelay: configuration.maximumRestartDelay)
+    }
+
+    var currentPhase: Phase { Phase(rawValue: phase.load(ordering: .acquiring)) ?? .idle }
 
     // MARK: Running
 
@@ -203,51 +222,62 @@ public final class ModuleManager: Service {
     /// and failure stops under way.
     private func runLifecycle(cancellingJobs cancelJobs: () -> Void) async throws {
         let logger = runtime.logger
-        for (index, host) in runtime.hosts.enumerated() {
+        let hosts = runtime.hosts
+        for host in hosts {
             do {
                 try await host.start(runtime: runtime)
-                _ = supervise(index, .startSucceeded)
+                _ = supervise(host, .startSucceeded)
                 logger.debug("module started", metadata: ["module": "\(host.name)"])
             } catch {
                 logger.error("module failed to start", metadata: ["module": "\(host.name)", "error": "\(error)"])
-                switch supervise(index, .startFailed(initial: true)) {
+                switch supervise(host, .startFailed(initial: true)) {
                 case .abortRun:
                     await shutdown(cancellingJobs: cancelJobs)
                     throw LifecycleError(
                         .requiredModuleFailed, module: host.name, message: "is required and failed to start",
                         underlying: error)
                 case .retry(let delay):
-                    retry(index, after: delay)
+                    retry(host, after: delay)
                 default:
                     break
                 }
             }
         }
         phase.store(Phase.running.rawValue, ordering: .releasing)
-        for host in runtime.hosts {
-            await host.activate()
-            if host.state == .active { await runtime.announceEntities(of: host, available: true) }
-        }
-        logger.info("modules active", metadata: ["modules": "\(runtime.hosts.count)"])
+        await activate(hosts)
+        logger.info("modules active", metadata: ["modules": "\(hosts.count)"])
         runtime.running.set(true)
         _ = await runtime.exitRequested.value
         await shutdown(cancellingJobs: cancelJobs)
     }
 
     /// Runs `body` as a child task of `run()`, which shutdown cancels and waits for.
-    private func track(_ body: @escaping @Sendable () async -> Void) {
+    func track(_ body: @escaping @Sendable () async -> Void) {
         jobs.continuation.yield(body)
     }
 
-    /// Moves module `index`'s supervision on with `event`: what to do next.
-    private func supervise(_ index: Int, _ event: Supervision.Event) -> Supervision.Action {
-        supervisions.withLock { $0[index].handle(event) }
+    /// Activates the started ones of `hosts`, in order, and announces their entities.
+    func activate(_ hosts: [any ModuleHosting]) async {
+        for host in hosts {
+            await host.activate()
+            if host.state == .active { await runtime.announceEntities(of: host, available: true) }
+        }
     }
 
-    /// Starts module `index` again after `delay`, and again with the supervision's backoff until
-    /// a start succeeds or the manager stops.
-    private func retry(_ index: Int, after delay: Duration) {
-        let host = runtime.hosts[index]
+    /// Moves `host`'s supervision on with `event`: what to do next (nothing for a host no longer
+    /// supervised, one a reload removed).
+    func supervise(_ host: any ModuleHosting, _ event: Supervision.Event) -> Supervision.Action {
+        supervisions.withLock { $0[ObjectIdentifier(host)]?.handle(event) ?? .none }
+    }
+
+    /// Whether `host` is one of the modules the manager runs (a reload may have removed it).
+    func isSupervised(_ host: any ModuleHosting) -> Bool {
+        supervisions.withLock { $0[ObjectIdentifier(host)] != nil }
+    }
+
+    /// Starts `host` again after `delay`, and again with the supervision's backoff until a
+    /// start succeeds or the manager stops.
+    func retry(_ host: any ModuleHosting, after delay: Duration) {
         track { [runtime] in
             var delay = delay
             while true {
@@ -257,12 +287,17 @@ public final class ModuleManager: Service {
                     return
                 }
                 let phase = self.currentPhase
-                guard phase == .starting || phase == .running, self.supervise(index, .retryDue) == .start else {
+                guard phase == .starting || phase == .running, self.supervise(host, .retryDue) == .start else {
                     return
                 }
                 do {
                     try await host.start(runtime: runtime)
-                    _ = self.supervise(index, .startSucceeded)
+                    guard self.isSupervised(host) else {
+                        // A reload removed the module while it was starting: it ends here.
+                        await host.stop(runtime: runtime)
+                        return
+                    }
+                    _ = self.supervise(host, .startSucceeded)
                     runtime.logger.info("module restarted", metadata: ["module": "\(host.name)"])
                     if self.currentPhase == .running {
                         await host.activate()
@@ -270,7 +305,7 @@ public final class ModuleManager: Service {
                     }
                     return
                 } catch {
-                    guard case .retry(let next) = self.supervise(index, .startFailed(initial: false)) else { return }
+                    guard case .retry(let next) = self.supervise(host, .startFailed(initial: false)) else { return }
                     delay = next
                     runtime.logger.error(
                         "module failed to start",
@@ -282,10 +317,8 @@ public final class ModuleManager: Service {
 
     /// A module reported that it can no longer work: stop it, mark it failed, and start it again
     /// as after a failed start. Once per failure; not while starting or shutting down.
-    private func restartAfterFailure(_ host: any ModuleHosting, reason: String) {
-        guard currentPhase == .running, host.state == .active,
-            let index = runtime.hosts.firstIndex(where: { $0 === host }),
-            supervise(index, .failureReported) == .stopForRestart
+    func restartAfterFailure(_ host: any ModuleHosting, reason: String) {
+        guard currentPhase == .running, host.state == .active, supervise(host, .failureReported) == .stopForRestart
         else { return }
         runtime.logger.error(
             "module failed; it is stopped and will be started again",
@@ -296,9 +329,9 @@ public final class ModuleManager: Service {
             host.markFailed()
             await runtime.announceEntities(of: host, available: false)
             guard self.currentPhase == .running,
-                case .retry(let delay) = self.supervise(index, .stoppedAfterFailure)
+                case .retry(let delay) = self.supervise(host, .stoppedAfterFailure)
             else { return }
-            self.retry(index, after: delay)
+            self.retry(host, after: delay)
         }
     }
 
@@ -307,7 +340,7 @@ public final class ModuleManager: Service {
     private func shutdown(cancellingJobs cancelJobs: () -> Void) async {
         phase.store(Phase.stopping.rawValue, ordering: .releasing)
         supervisions.withLock { supervisions in
-            for index in supervisions.indices { _ = supervisions[index].handle(.shutdown) }
+            for key in supervisions.keys { _ = supervisions[key]?.handle(.shutdown) }
         }
         runtime.exitRequested.set(true)
         cancelJobs()
@@ -330,6 +363,8 @@ public final class ModuleManager: Service {
             runtime.logger.debug("module stopped", metadata: ["module": "\(host.name)"])
         }
         gate.wakeAll()
+        // The restore entities' last states are on disk before the manager says it stopped.
+        await runtime.entities.flush()
         runtime.observers.finishAll()
         phase.store(Phase.stopped.rawValue, ordering: .releasing)
         runtime.running.set(false)
@@ -416,7 +451,7 @@ public final class ModuleManager: Service {
 
     /// The lifecycle state of the module named `name`.
     public func state(of name: String) -> ModuleState? {
-        runtime.hostsByName[name]?.state
+        runtime.host(named: name)?.state
     }
 
     /// Returns `true` once the module named `name` is in `state` (at once if it is already),
@@ -424,7 +459,7 @@ public final class ModuleManager: Service {
     /// passes through before the call is not seen; bound the wait with a timeout.
     @discardableResult
     public func wait(for state: ModuleState, of name: String) async -> Bool {
-        guard let host = runtime.hostsByName[name] else { return false }
+        guard let host = runtime.host(named: name) else { return false }
         await host.wait(for: state)
         return host.state == state || !Task.isCancelled
     }
@@ -433,8 +468,8 @@ public final class ModuleManager: Service {
     public var moduleNames: [String] { runtime.hosts.map(\.name) }
 
     /// The methods of the module named `name`, in declaration order.
-    public func methods(of name: String) -> [String]? { runtime.hostsByName[name]?.methodNames }
+    public func methods(of name: String) -> [String]? { runtime.host(named: name)?.methodNames }
 
     /// The event patterns the module named `name` handles.
-    public func eventPatterns(of name: String) -> [String]? { runtime.hostsByName[name]?.eventPatterns }
+    public func eventPatterns(of name: String) -> [String]? { runtime.host(named: name)?.eventPatterns }
 }

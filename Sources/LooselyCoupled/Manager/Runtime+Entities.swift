@@ -66,7 +66,7 @@ extension Runtime {
 
     /// A command to entity `id`: checked against its kind, then carried out by its module.
     func setEntity(_ id: String, to state: Value, attributes: Value.Object) async throws(CallError) -> Value {
-        guard let (module, entity) = entities.lookup(id), let host = hostsByName[module] else {
+        guard let (module, entity) = entities.lookup(id), let host = host(named: module) else {
             let hint = id.utf8.count > 256 ? "" : Suggestion.didYouMean(id, in: entities.ids).map { "; \($0)" } ?? ""
             throw CallError(.unknownEntity, "no entity '\(id.escapingControlCharacters())'\(hint)")
         }

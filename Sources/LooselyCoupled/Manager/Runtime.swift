@@ -10,15 +10,41 @@ import Synchronization
 final class Runtime: Sendable {
     let configuration: ModuleManager.Configuration
     let logger: Logger
-    /// In config order; fixed for the runtime's life, so lookups take no lock.
-    let hosts: [any ModuleHosting]
-    /// By name, compared by code points.
-    let hostsByName: NameTable<any ModuleHosting>
-    /// Every valid `module.method`, resolved once: a call costs one hash lookup.
-    private let targets: NameTable<Target>
 
-    /// The host is `unowned(unsafe)`: `hosts` owns every host for the runtime's whole life, so a
-    /// call takes no reference count on it.
+    /// The modules the runtime routes to now, in config order, and the tables built from them:
+    /// swapped whole when a reload adds, replaces or removes modules (``replaceHosts(_:)``).
+    private struct Routing: Sendable {
+        let hosts: [any ModuleHosting]
+        /// By name, compared by code points.
+        let byName: NameTable<any ModuleHosting>
+        /// Every valid `module.method`, resolved once: a call costs one hash lookup.
+        let targets: NameTable<Target>
+        /// The subscribers of each event name sent lately. A client can send any number of
+        /// names, so the cache is bounded: when full, it is emptied and refills with the names in use.
+        var subscriptions: [CodePointKey: [Subscriber]] = [:]
+
+        init(hosts: [any ModuleHosting]) {
+            self.hosts = hosts
+            self.byName = NameTable(hosts.map { ($0.name, $0) })
+            var targets: [(String, Target)] = []
+            for host in hosts {
+                for (index, method) in host.methodNames.enumerated() where host.methodIndex(method) == index {
+                    targets.append(("\(host.name).\(method)", Target(host: host, index: index)))
+                }
+            }
+            self.targets = NameTable(targets)
+        }
+    }
+
+    /// One lock for the routing and the subscriber cache: a call takes it once, a trigger once.
+    private let routing: Locked<Routing>
+    /// Every host the runtime routed to and no longer does, kept for the runtime's life: a
+    /// ``Target`` or ``Subscriber`` taken just before a reload may still point to one. A host
+    /// without its instance is a few hundred bytes; a reload keeps one per module it replaced.
+    private let retired = Locked<[any ModuleHosting]>([])
+
+    /// The host is `unowned(unsafe)`: the routing or `retired` owns every host for the runtime's
+    /// whole life, so a call takes no reference count on it.
     private struct Target: @unchecked Sendable {
         unowned(unsafe) let host: any ModuleHosting
         let index: Int
@@ -27,29 +53,26 @@ final class Runtime: Sendable {
     let exitRequested = SetOnce<Bool>()
     let observers = EventObservers()
     /// Every module's entities and their states.
-    let entities = EntityStore()
+    let entities: EntityStore
     let running = SetOnce<Bool>()
 
-    /// The subscribers of each event name sent lately. A client can send any number of names,
-    /// so the cache is bounded: when full, it is emptied and refills with the names in use.
-    private let subscriptions = Locked<[CodePointKey: [Subscriber]]>([:])
     static let subscriptionCacheLimit = 1024
     /// How many event names the cache holds now.
-    var cachedSubscriptionCount: Int { subscriptions.withLock(\.count) }
+    var cachedSubscriptionCount: Int { routing.withLock(\.subscriptions.count) }
     private let sequence = Atomic<UInt64>(0)
     /// `true` once `becoming_idle` went out for the current idle period.
     private let idleAnnounced = Atomic<Bool>(true)
     /// What the manager does when a module reports that it can no longer work; set once, by it.
     let failureHandler = Locked<(@Sendable (any ModuleHosting, String) -> Void)?>(nil)
     let dropped = Atomic<Int>(0)
-    /// Whether some module handles `becoming_idle`; handlers are fixed for the runtime's life.
-    private let idleIsHandled: Bool
+    /// Whether some module handles `becoming_idle`; set with the routing.
+    private let idleIsHandled = Atomic<Bool>(false)
     let discarded = Atomic<Int>(0)
 
     /// A module with a handler for some event. The references are `unowned(unsafe)`: every
-    /// host and mailbox is owned by `hosts` for the runtime's whole life, and subscriber lists
-    /// live only inside the runtime, so they cannot outlive what they point to. This keeps the
-    /// fan-out free of reference counting on objects that every core touches.
+    /// host and mailbox is owned by the routing or `retired` for the runtime's whole life, and
+    /// subscriber lists live only inside the runtime, so they cannot outlive what they point to.
+    /// This keeps the fan-out free of reference counting on objects that every core touches.
     fileprivate struct Subscriber: @unchecked Sendable {
         unowned(unsafe) let host: any ModuleHosting
         unowned(unsafe) let mailbox: Mailbox
@@ -57,32 +80,49 @@ final class Runtime: Sendable {
     }
 
     init(hosts: [any ModuleHosting], configuration: ModuleManager.Configuration, logger: Logger) {
-        self.hosts = hosts
-        self.idleIsHandled = hosts.contains { $0.handlerIndex(for: "becoming_idle") != nil }
-        self.hostsByName = NameTable(hosts.map { ($0.name, $0) })
-        var targets: [(String, Target)] = []
-        for host in hosts {
-            for (index, method) in host.methodNames.enumerated() where host.methodIndex(method) == index {
-                targets.append(("\(host.name).\(method)", Target(host: host, index: index)))
-            }
-        }
-        self.targets = NameTable(targets)
+        self.routing = Locked(Routing(hosts: hosts))
+        self.idleIsHandled.store(Self.handlesIdle(hosts), ordering: .relaxed)
         self.configuration = configuration
         self.logger = logger
         self.gate = QueueGate(capacity: configuration.queueCapacity)
+        self.entities = EntityStore(stateDirectory: configuration.stateDirectory, logger: logger)
+    }
+
+    private static func handlesIdle(_ hosts: [any ModuleHosting]) -> Bool {
+        hosts.contains { $0.handlerIndex(for: "becoming_idle") != nil }
+    }
+
+    /// The modules routed to now, in config order.
+    var hosts: [any ModuleHosting] { routing.withLock(\.hosts) }
+
+    /// The module named `name`, compared by code points.
+    func host(named name: String) -> (any ModuleHosting)? {
+        routing.withLock { $0.byName[name] }
+    }
+
+    /// Routes to `hosts` from now on (a reload): calls and events reach the new set, the
+    /// subscriber cache starts afresh, and the hosts no longer routed to are kept (`retired`).
+    func replaceHosts(_ hosts: [any ModuleHosting]) {
+        let old = routing.withLock { routing -> [any ModuleHosting] in
+            defer { routing = Routing(hosts: hosts) }
+            return routing.hosts
+        }
+        idleIsHandled.store(Self.handlesIdle(hosts), ordering: .relaxed)
+        let dropped = old.filter { host in !hosts.contains { $0 === host } }
+        retired.withLock { $0.append(contentsOf: dropped) }
     }
 
     // MARK: Addressing
 
     /// Finds `module.method`; typed errors for each way it can be wrong.
     private func resolve(_ target: String) throws(CallError) -> Target {
-        if let resolved = targets[target] { return resolved }
+        if let resolved = routing.withLock({ $0.targets[target] }) { return resolved }
         guard let dot = target.utf8.firstIndex(of: UInt8(ascii: ".")) else {
             throw CallError(.invalidTarget, "'\(target)' is not of the form module.method")
         }
         let moduleName = String(target[..<dot])
         let method = String(target[target.utf8.index(after: dot)...])
-        guard hostsByName[moduleName] != nil else {
+        guard host(named: moduleName) != nil else {
             throw CallError(.unknownModule, "no module named '\(moduleName)'")
         }
         // Every method of every module is in `targets`: the module is there, the method is not.
@@ -108,16 +148,19 @@ final class Runtime: Sendable {
     /// (``EventName``): what is in the cache is valid, so the check costs nothing after that.
     private func subscribers(for event: String) throws(CallError) -> [Subscriber] {
         let key = CodePointKey(event)
-        if let cached = subscriptions.withLock({ $0[key] }) { return cached }
+        if let cached = routing.withLock({ $0.subscriptions[key] }) { return cached }
         if let problem = EventName.problem(in: event) { throw CallError(.invalidArguments, problem) }
-        let found = hosts.compactMap { host in
-            host.handlerIndex(for: event).map { Subscriber(host: host, mailbox: host.mailbox, handler: $0) }
+        // Found and cached under one lock, so the entry is of the routing it was found in.
+        return routing.withLock { routing in
+            let found = routing.hosts.compactMap { host in
+                host.handlerIndex(for: event).map { Subscriber(host: host, mailbox: host.mailbox, handler: $0) }
+            }
+            if routing.subscriptions.count >= Self.subscriptionCacheLimit {
+                routing.subscriptions.removeAll(keepingCapacity: true)
+            }
+            routing.subscriptions[key] = found
+            return found
         }
-        subscriptions.withLock { cache in
-            if cache.count >= Self.subscriptionCacheLimit { cache.removeAll(keepingCapacity: true) }
-            cache[key] = found
-        }
-        return found
     }
 
     // MARK: Sending
@@ -233,7 +276,7 @@ final class Runtime: Sendable {
     private func triggerWithoutWaiting(_ event: String, priority: Priority) -> Bool {
         // The queue drains after nearly every lone event: when no module handles becoming_idle
         // and nobody watches, announcing it is nothing, and costs nothing.
-        if event == "becoming_idle", !idleIsHandled, !observers.isWatched { return true }
+        if event == "becoming_idle", !idleIsHandled.load(ordering: .relaxed), !observers.isWatched { return true }
         guard let prepared = try? prepareEvent(event, [:], priority: priority, sender: nil) else { return true }
         guard gate.tryReserve(prepared.slots) else { return false }
         _ = try? commit(prepared, isActivity: event != "becoming_idle")

@@ -29,3 +29,13 @@ extension ModuleContext {
         try runtime.writeStateWithoutAwaiting(key, state, attributes: attributes, host: host)
     }
 }
+
+extension ModuleContext {
+    /// The last state of entity `key`, declared with `restore: true`: its state now if it has one
+    /// (the module restarted after a failure or for a reload), else the one `state_dir` kept from
+    /// the daemon's last run; `nil` when there is neither. Call it after ``declare(_:)``, to
+    /// start the entity in that state.
+    public func savedState(_ key: String) -> (state: Value, attributes: Value.Object)? {
+        runtime.entities.savedState(module: host.name, key: key)
+    }
+}

@@ -9,7 +9,9 @@ import Synchronization
 /// The count is one atomic; the waiter lists are only touched when the queue is full or someone
 /// waits for it to empty, so the common path is a compare-and-swap and an atomic decrement.
 final class QueueGate: Sendable {
-    let capacity: Int
+    /// The most pending deliveries; a reload may change it while the queue runs.
+    var capacity: Int { capacityStorage.load(ordering: .relaxed) }
+    private let capacityStorage: Atomic<Int>
     private let pending = Atomic<Int>(0)
     /// Set while any sender or drain-waiter is parked, so releases know to look.
     private let hasWaiters = Atomic<Bool>(false)
@@ -34,7 +36,14 @@ final class QueueGate: Sendable {
     }
 
     init(capacity: Int) {
-        self.capacity = max(1, capacity)
+        self.capacityStorage = Atomic(max(1, capacity))
+    }
+
+    /// Changes the capacity: a larger one lets waiting senders in at once; a smaller one admits
+    /// nothing new until the queue drains below it (nothing queued is dropped).
+    func setCapacity(_ capacity: Int) {
+        capacityStorage.store(max(1, capacity), ordering: .relaxed)
+        if hasWaiters.load(ordering: .sequentiallyConsistent) { wakeWaiters(remaining: 0) }
     }
 
     /// Pending deliveries.

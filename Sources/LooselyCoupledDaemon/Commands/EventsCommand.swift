@@ -8,7 +8,7 @@ struct EventsCommand: ParsableCommand {
         abstract: "Print the running daemon's events as they are triggered, one JSON object per line.",
         discussion: """
             Each line is {"event":…,"payload":…,"source":…,"priority":…,"transaction":…,"time":…}. \
-            Runs until interrupted, or until the daemon stops or reloads its config.
+            Runs until interrupted, or until the daemon stops (a reload leaves it connected).
             """)
 
     @Argument(help: ArgumentHelp("Only events whose names match this glob (*, ?, [a-z]).", valueName: "glob"))
@@ -31,7 +31,7 @@ struct EventsCommand: ParsableCommand {
                 }
             }
             StandardStream.error(
-                "looselycoupled: the daemon closed the connection (it stopped, or restarted its modules for a reload)\n"
+                "looselycoupled: the daemon closed the connection (it stopped)\n"
             )
         }
     }

@@ -28,9 +28,11 @@ struct RunCommand: AsyncParsableCommand {
         let daemonConfig = try ConfigLoading.load(config.config)
         let format = LogLineFormat(style: daemonConfig.logging.format, journal: environment.stderrIsJournal)
         let level = logLevel?.level ?? daemonConfig.logging.level
-        LoggingSystem.bootstrap { label in StderrLogHandler(label: label, format: format, level: level) }
-        let daemon = Daemon(
+        StderrLogHandler.setLevel(level)
+        LoggingSystem.bootstrap { label in StderrLogHandler(label: label, format: format) }
+        var daemon = Daemon(
             config: daemonConfig, simulate: simulate, controlSocket: controlSocket.path, environment: environment)
+        daemon.levelIsFixed = logLevel != nil
         try await daemon.run()
     }
 }

@@ -9,9 +9,9 @@ import ServiceLifecycle
 #endif
 
 /// The daemon's signals, for its whole life: SIGTERM and SIGINT stop it; SIGHUP
-/// (`systemctl reload`) reads the config file again and, when it is valid, has the modules
-/// stopped in order and started again with it. An invalid file is logged with its errors and
-/// changes nothing.
+/// (`systemctl reload`) reads the config file again and, when it is valid, hands it to the
+/// running modules' reload (``willRun(_:reload:)``), which restarts only what changed. An
+/// invalid file is logged with its errors and changes nothing.
 ///
 /// The handlers are installed before the daemon starts anything and stay until it exits, so a
 /// signal that comes between one run of the modules and the next is neither lost nor fatal
@@ -27,8 +27,11 @@ final class DaemonSignals: Sendable {
         /// The modules running now, or about to run.
         var group: ServiceGroup?
         var stopRequested = false
-        /// A checked config waiting to replace the running one.
+        /// A checked config waiting to replace the running one, when no run could take it in
+        /// place (it came before the modules ran).
         var reload: DaemonConfig?
+        /// Applies a checked config to the running modules, in place.
+        var reloadInPlace: (@Sendable (DaemonConfig, Logger.Metadata) async -> Void)?
     }
 
     /// - Throws: ``SystemError`` or `OSThread.SpawnError` when the handlers cannot be installed.
@@ -63,20 +66,34 @@ final class DaemonSignals: Sendable {
             for problem in "\(error)".split(separator: "\n") { logger.error("\(problem)") }
             return
         }
-        logger.notice(
-            "SIGHUP: reloading the config; every module restarts",
-            metadata: sender.merging(["config": "\(config.file)"]) { $1 })
-        let group = state.withLock { state in
-            state.reload = config
-            return state.group
+        let inPlace = state.withLock { state -> (@Sendable (DaemonConfig, Logger.Metadata) async -> Void)? in
+            guard let reload = state.reloadInPlace else {
+                state.reload = config
+                return nil
+            }
+            return reload
         }
+        let metadata = sender.merging(["config": "\(config.file)"]) { $1 }
+        if let inPlace {
+            logger.notice(
+                "SIGHUP: reloading the config; only the modules whose section changed restart", metadata: metadata)
+            // One reload at a time: the next signal is read once this one is done.
+            await inPlace(config, sender)
+            return
+        }
+        logger.notice("SIGHUP: reloading the config before the modules run", metadata: metadata)
+        let group = state.withLock { $0.group }
         await group?.triggerGracefulShutdown()
     }
 
-    /// Notes the group about to run; one that a signal stops before it runs stops at once.
-    func willRun(_ group: ServiceGroup) async {
+    /// Notes the group about to run and how to reload it in place; one that a signal stops
+    /// before it runs stops at once.
+    func willRun(_ group: ServiceGroup, reload: @escaping @Sendable (DaemonConfig, Logger.Metadata) async -> Void)
+        async
+    {
         let stopping = state.withLock { state in
             state.group = group
+            state.reloadInPlace = reload
             return state.stopRequested || state.reload != nil
         }
         if stopping { await group.triggerGracefulShutdown() }
@@ -91,6 +108,7 @@ final class DaemonSignals: Sendable {
     func nextConfig() -> DaemonConfig? {
         state.withLock { state in
             state.group = nil
+            state.reloadInPlace = nil
             guard !state.stopRequested else { return nil }
             return state.reload.take()
         }

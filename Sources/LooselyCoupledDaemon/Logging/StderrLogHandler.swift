@@ -1,5 +1,6 @@
 import Logging
 import LooselyCoupled
+import Synchronization
 import SystemPackage
 
 #if canImport(Glibc)
@@ -10,17 +11,32 @@ import SystemPackage
 
 /// The daemon's swift-log backend: one line per record on stderr, written with one `write` so
 /// records from different threads never interleave.
+///
+/// Every handler logs at one shared level, the config's `logging.level` (or `--log-level`), which
+/// a reload may change for all at once (``setLevel(_:)``); a logger given a level of its own
+/// keeps that one.
 struct StderrLogHandler: LogHandler {
     let label: String
     let format: LogLineFormat
-    var logLevel: Logger.Level
+    private var ownLevel: Logger.Level?
     var metadata: Logger.Metadata = [:]
     var metadataProvider: Logger.MetadataProvider?
 
-    init(label: String, format: LogLineFormat, level: Logger.Level) {
+    private static let sharedLevel = Atomic<Int>(Logger.Level.info.index)
+
+    init(label: String, format: LogLineFormat) {
         self.label = label
         self.format = format
-        self.logLevel = level
+    }
+
+    /// The level of every handler without one of its own, from now on.
+    static func setLevel(_ level: Logger.Level) {
+        sharedLevel.store(level.index, ordering: .relaxed)
+    }
+
+    var logLevel: Logger.Level {
+        get { ownLevel ?? Logger.Level.allCases[Self.sharedLevel.load(ordering: .relaxed)] }
+        set { ownLevel = newValue }
     }
 
     subscript(metadataKey key: String) -> Logger.Metadata.Value? {
@@ -56,4 +72,9 @@ enum StandardStream {
 // At file scope, where `StandardStream.write` does not shadow the C call.
 private func writeBytes(_ descriptor: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
     write(descriptor, bytes, count)
+}
+
+extension Logger.Level {
+    /// Its position in `allCases`, for the shared atomic level.
+    fileprivate var index: Int { Logger.Level.allCases.firstIndex(of: self) ?? 2 }
 }
