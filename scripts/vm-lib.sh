@@ -45,6 +45,42 @@ EOF
     ln -sf /dev/null "$vm_rootfs/etc/systemd/system/serial-getty@ttyS0.service"
 }
 
+# Debian's kernels (6.1, and 6.12 in backports) are built without gpio-sim, so build it from the
+# Debian kernel source of the same version as an out-of-tree module, once. Its irq_sim helper is
+# compiled into it too (built-in only when something in the kernel selects it, nothing does here).
+# One change: irq_sim calls handle_simple_irq(irq_to_desc(n)), and irq_to_desc is not exported
+# to modules; generic_handle_irq(n) runs the same handler through the exported API.
+# Sets kernel_version. Used by scripts/vm-test-gpio.sh and scripts/vm-test-deb.sh.
+vm_build_gpio_sim() {
+    local module package_version series source_deb build
+    kernel_version="$(basename "$(ls "$vm_rootfs"/boot/vmlinuz-* | sort -V | tail -n 1)" | sed 's/^vmlinuz-//')"
+    module="$vm_rootfs/lib/modules/$kernel_version/extra/gpio-sim.ko"
+    if [ ! -f "$module" ]; then
+        package_version="$(chroot "$vm_rootfs" dpkg-query -W -f '${Version}' "linux-image-$kernel_version")"
+        series="$(echo "$kernel_version" | cut -d. -f1,2)"
+        echo "vm: building gpio-sim for $kernel_version from linux-source-$series $package_version" >&2
+        chroot "$vm_rootfs" sh -c "cd /var/tmp && apt-get -q download linux-source-$series=$package_version" >&2
+        source_deb="$(ls "$vm_rootfs"/var/tmp/linux-source-"$series"_*.deb | head -n 1)"
+        build="$vm_rootfs/usr/local/src/gpio-sim"
+        rm -rf "$build" "$vm_work/linux-source"
+        mkdir -p "$build" "$vm_work/linux-source"
+        dpkg-deb --fsys-tarfile "$source_deb" | tar -x -O "./usr/src/linux-source-$series.tar.xz" \
+            | tar -xJ -C "$vm_work/linux-source" --strip-components=1 \
+                "linux-source-$series/drivers/gpio/gpio-sim.c" "linux-source-$series/drivers/gpio/gpiolib.h" \
+                "linux-source-$series/kernel/irq/irq_sim.c"
+        rm -f "$source_deb"
+        cp "$vm_work/linux-source/drivers/gpio/gpio-sim.c" "$build/gpio-sim-main.c"
+        cp "$vm_work/linux-source/drivers/gpio/gpiolib.h" "$vm_work/linux-source/kernel/irq/irq_sim.c" "$build/"
+        sed -i 's/handle_simple_irq(irq_to_desc(irqnum));/generic_handle_irq(irqnum);/' "$build/irq_sim.c"
+        grep -q 'generic_handle_irq(irqnum);' "$build/irq_sim.c" || vm_fail "irq_sim.c of $package_version is not what this script patches"
+        printf 'obj-m := gpio-sim.o\ngpio-sim-y := gpio-sim-main.o irq_sim.o\n' >"$build/Kbuild"
+        chroot "$vm_rootfs" make -s -C "/usr/src/linux-headers-$kernel_version" M=/usr/local/src/gpio-sim modules >&2
+        mkdir -p "$(dirname "$module")"
+        cp "$build/gpio-sim.ko" "$module"
+        chroot "$vm_rootfs" depmod "$kernel_version"
+    fi
+}
+
 # Makes SCRIPT (a path inside the VM) the one test that runs at the end of boot.
 vm_install_test() {
     local script="$1"

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs the package under a real systemd: boots a minimal Debian 12 VM (qemu, software emulation;
 # see scripts/vm-lib.sh), installs the .deb there, and checks what a container cannot: the unit starts
-# and notifies, reload, the watchdog, restart on a crash, a clean stop, and the sandbox itself
-# (I2C and serial devices open, other devices and /etc and /home do not).
+# and notifies, reload (in place: an output held on by an unchanged gpio module on the kernel's
+# gpio-sim never reads low through it), the watchdog, restart on a crash, a clean stop, and the
+# sandbox itself (I2C and serial devices open, other devices and /etc and /home do not).
 #
 #   scripts/vm-test-deb.sh [--deb PATH]     default: the .deb scripts/build-deb.sh made in dist/
 #
@@ -30,6 +31,8 @@ if [ -z "$deb" ]; then
 fi
 [ -f "$deb" ] || vm_fail "no package at $deb; run scripts/build-deb.sh first"
 vm_prepare
+# gpio-sim, for the check that a reload leaves an output of an unchanged module alone.
+vm_build_gpio_sim
 rootfs="$vm_rootfs"
 
 # The VM's side: runs at the end of boot, writes to the console, powers off.
@@ -80,6 +83,40 @@ looselycoupled status
 check "reload keeps the same process" [ "$(mainpid)" = "$pid" ]
 check "and runs the edited config: the added module is active" bash -c 'looselycoupled status | grep -Eq "^nightly +timer +active"'
 check "systemd has the service active again (RELOADING=1, then READY=1)" systemctl is-active -q looselycoupled
+echo "--- reload in place: a gpio output held on while an unrelated module is edited"
+modprobe gpio-sim
+mountpoint -q /sys/kernel/config || mount -t configfs none /sys/kernel/config
+sim=/sys/kernel/config/gpio-sim/lc
+mkdir "$sim" "$sim/bank0" "$sim/bank0/line0"
+echo 4 >"$sim/bank0/num_lines"
+echo lc-test-bank >"$sim/bank0/label"
+echo PORCH >"$sim/bank0/line0/name"
+echo 1 >"$sim/live"
+udevadm settle
+porch="/sys/devices/platform/$(cat "$sim/dev_name")/$(cat "$sim/bank0/chip_name")/sim_gpio0/value"
+printf '  panel:\n    type: gpio\n    chip: lc-test-bank\n    outputs:\n      porch: {line: PORCH}\n' >>/etc/looselycoupled.yaml
+systemctl reload looselycoupled
+for _ in $(seq 1 50); do looselycoupled status 2>/dev/null | grep -Eq '^panel +gpio +active' && break; sleep 0.2; done
+check "a reload adds the gpio module, on gpio-sim, as the service's user" bash -c 'looselycoupled status | grep -Eq "^panel +gpio +active"'
+looselycoupled set panel.porch on
+check "set panel.porch on drives the gpio-sim line high" [ "$(cat "$porch")" = 1 ]
+reloads=$(journalctl -u looselycoupled --no-pager | grep -c "config reloaded")
+# Read with the shell's own `read`, no process per sample: thousands of samples a second.
+( while :; do read -r level <"$porch" && echo "$level"; done ) >/tmp/porch-samples 2>/dev/null &
+sampler=$!
+sed -i 's/lights_off: {at: "23:00"}/lights_off: {at: "23:30"}/' /etc/looselycoupled.yaml
+systemctl reload looselycoupled
+for _ in $(seq 1 100); do [ "$(journalctl -u looselycoupled --no-pager | grep -c 'config reloaded')" -gt "$reloads" ] && break; sleep 0.1; done
+# Sampling goes on a little past the reload, then stops.
+sleep 0.5
+kill "$sampler"
+wait "$sampler" 2>/dev/null || true
+journalctl -u looselycoupled --no-pager | grep 'config reloaded' | tail -n 1 >/tmp/reloaded
+sed 's/^/    /' /tmp/reloaded
+check "the reload restarted only the edited timer, and kept the gpio module" \
+    bash -c "grep -q 'restarted=nightly' /tmp/reloaded && grep -Eq 'kept=[^ ]*panel' /tmp/reloaded"
+check "sampled $(wc -l </tmp/porch-samples) times through the reload, the held-on line never read low" \
+    bash -c '[ "$(wc -l </tmp/porch-samples)" -ge 100 ] && ! grep -q 0 /tmp/porch-samples'
 echo "bogus: [" >>/etc/looselycoupled.yaml
 check "reload is refused while the config is invalid" bash -c '! systemctl reload looselycoupled 2>/dev/null'
 check "and the daemon keeps running" [ "$(mainpid)" = "$pid" ]

@@ -45,37 +45,7 @@ fi
 vm_prepare
 rootfs="$vm_rootfs"
 
-# Debian's kernels (6.1, and 6.12 in backports) are built without gpio-sim, so build it from the
-# Debian kernel source of the same version as an out-of-tree module, once. Its irq_sim helper is
-# compiled into it too (built-in only when something in the kernel selects it, nothing does here).
-# One change: irq_sim calls handle_simple_irq(irq_to_desc(n)), and irq_to_desc is not exported
-# to modules; generic_handle_irq(n) runs the same handler through the exported API.
-kernel_version="$(basename "$(ls "$rootfs"/boot/vmlinuz-* | sort -V | tail -n 1)" | sed 's/^vmlinuz-//')"
-module="$rootfs/lib/modules/$kernel_version/extra/gpio-sim.ko"
-if [ ! -f "$module" ]; then
-    package_version="$(chroot "$rootfs" dpkg-query -W -f '${Version}' "linux-image-$kernel_version")"
-    series="$(echo "$kernel_version" | cut -d. -f1,2)"
-    echo "vm-test-gpio: building gpio-sim for $kernel_version from linux-source-$series $package_version" >&2
-    chroot "$rootfs" sh -c "cd /var/tmp && apt-get -q download linux-source-$series=$package_version" >&2
-    source_deb="$(ls "$rootfs"/var/tmp/linux-source-"$series"_*.deb | head -n 1)"
-    build="$rootfs/usr/local/src/gpio-sim"
-    rm -rf "$build" "$vm_work/linux-source"
-    mkdir -p "$build" "$vm_work/linux-source"
-    dpkg-deb --fsys-tarfile "$source_deb" | tar -x -O "./usr/src/linux-source-$series.tar.xz" \
-        | tar -xJ -C "$vm_work/linux-source" --strip-components=1 \
-            "linux-source-$series/drivers/gpio/gpio-sim.c" "linux-source-$series/drivers/gpio/gpiolib.h" \
-            "linux-source-$series/kernel/irq/irq_sim.c"
-    rm -f "$source_deb"
-    cp "$vm_work/linux-source/drivers/gpio/gpio-sim.c" "$build/gpio-sim-main.c"
-    cp "$vm_work/linux-source/drivers/gpio/gpiolib.h" "$vm_work/linux-source/kernel/irq/irq_sim.c" "$build/"
-    sed -i 's/handle_simple_irq(irq_to_desc(irqnum));/generic_handle_irq(irqnum);/' "$build/irq_sim.c"
-    grep -q 'generic_handle_irq(irqnum);' "$build/irq_sim.c" || vm_fail "irq_sim.c of $package_version is not what this script patches"
-    printf 'obj-m := gpio-sim.o\ngpio-sim-y := gpio-sim-main.o irq_sim.o\n' >"$build/Kbuild"
-    chroot "$rootfs" make -s -C "/usr/src/linux-headers-$kernel_version" M=/usr/local/src/gpio-sim modules >&2
-    mkdir -p "$(dirname "$module")"
-    cp "$build/gpio-sim.ko" "$module"
-    chroot "$rootfs" depmod "$kernel_version"
-fi
+vm_build_gpio_sim
 
 install -m 0755 "$binary" "$rootfs/usr/local/bin/looselycoupled"
 rm -rf "$rootfs/usr/local/lib/lc-v2"

@@ -1,9 +1,11 @@
+// Public: `withLock` is inlinable, so every user of the lock gets it specialized and inlined
+// (the lock and the body in the caller's code), and its mutex type is Glibc's.
 #if canImport(Glibc)
-    import Glibc
+    public import Glibc
 #elseif canImport(Musl)
-    import Musl
+    public import Musl
 #elseif canImport(Darwin)
-    import Darwin
+    public import Darwin
 #endif
 
 /// A value behind a `pthread_mutex_t`, for short critical sections that tasks and plain threads
@@ -21,7 +23,7 @@
 /// pending.withLock { $0.append(1) }
 /// ```
 public struct Locked<Value> {
-    private let storage: LockedStorage<Value>
+    @usableFromInline let storage: LockedStorage<Value>
 
     /// Protects `value`.
     public init(_ value: Value) {
@@ -29,7 +31,7 @@ public struct Locked<Value> {
     }
 
     /// Runs `body` with exclusive access to the value. Keep it short; never `await` or block in it.
-    @inline(__always)
+    @inlinable
     public func withLock<Result>(_ body: (inout Value) throws -> Result) rethrows -> Result {
         try storage.withLock(body)
     }
@@ -41,7 +43,9 @@ public struct Locked<Value> {
 extension Locked: @unchecked Sendable where Value: Sendable {}
 
 /// The value as a buffer's header and the mutex as its one element: one allocation for both.
+@usableFromInline
 final class LockedStorage<Value>: ManagedBuffer<Value, pthread_mutex_t> {
+    @usableFromInline
     static func make(_ value: Value) -> LockedStorage<Value> {
         let buffer = create(minimumCapacity: 1) { _ in value }
         let storage = unsafeDowncast(buffer, to: LockedStorage<Value>.self)
@@ -62,7 +66,7 @@ final class LockedStorage<Value>: ManagedBuffer<Value, pthread_mutex_t> {
         _ = withUnsafeMutablePointerToElements { pthread_mutex_destroy($0) }
     }
 
-    @inline(__always)
+    @inlinable
     func withLock<Result>(_ body: (inout Value) throws -> Result) rethrows -> Result {
         try withUnsafeMutablePointers { value, mutex in
             pthread_mutex_lock(mutex)

@@ -10,12 +10,14 @@
 /// The one "set once, wake the waiters" type of the project: the manager's exit and running
 /// signals, a queued call's reply and the test kit's `Latch` are all this.
 public final class SetOnce<Value: Sendable>: Sendable {
-    private enum State: Sendable {
+    // Inlinable, as `Locked` is: a queued call's reply is one, so it is specialized in the caller.
+    @usableFromInline
+    enum State: Sendable {
         case pending(waiters: [UnsafeContinuation<Value, Never>])
         case set(Value)
     }
 
-    private let state = Locked(State.pending(waiters: []))
+    @usableFromInline let state = Locked(State.pending(waiters: []))
 
     /// Not set yet.
     public init() {}
@@ -23,6 +25,7 @@ public final class SetOnce<Value: Sendable>: Sendable {
     /// Sets the value and resumes every task awaiting it; `false` if it was set already (the
     /// first value stays).
     @discardableResult
+    @inlinable
     public func set(_ value: Value) -> Bool {
         let waiters = state.withLock { state -> [UnsafeContinuation<Value, Never>]? in
             guard case .pending(let waiters) = state else { return nil }
@@ -35,6 +38,7 @@ public final class SetOnce<Value: Sendable>: Sendable {
     }
 
     /// The value, once it is set.
+    @inlinable
     public var value: Value {
         get async {
             await withUnsafeContinuation { continuation in
@@ -55,6 +59,7 @@ public final class SetOnce<Value: Sendable>: Sendable {
 
     /// The value if it is set already, without waiting; for blocking callers that check after a
     /// wake-up.
+    @inlinable
     public var current: Value? {
         state.withLock { state in
             if case .set(let value) = state { return value }
