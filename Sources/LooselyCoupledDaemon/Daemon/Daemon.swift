@@ -146,6 +146,9 @@ struct Daemon {
                 "simulate": "\(simulate)",
             ])
         await signals.willRun(group) { [catalog, simulate, levelIsFixed] next, sender in
+            // A SIGHUP while the modules still start is applied once they run; if they never do
+            // (a required module failed), there is nothing to reload.
+            guard await manager.waitUntilRunning() else { return }
             let applied = current.withLock { $0 }
             notifier.notify(
                 "RELOADING=1", "MONOTONIC_USEC=\(MonotonicClock.now() / 1000)", "STATUS=Reloading the config")
