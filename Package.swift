@@ -125,6 +125,16 @@ let package = Package(
             ],
             path: "Modules/GPIO"
         ),
+        // The `controller` module type, in progress (issue 13): the rule model and its checks.
+        // Neither a product nor in the catalog until its runtime is there.
+        .target(
+            name: "LooselyCoupledController",
+            dependencies: [
+                "LooselyCoupled",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Modules/Controller"
+        ),
         .executableTarget(
             name: "LooselyCoupledBenchmarks",
             dependencies: [
@@ -166,6 +176,10 @@ let package = Package(
                 "looselycoupled", "LooselyCoupledDaemon", "LooselyCoupled", "LooselyCoupledPOSIX",
                 "LooselyCoupledTestKit",
             ]
+        ),
+        .testTarget(
+            name: "LooselyCoupledControllerTests",
+            dependencies: ["LooselyCoupledController", "LooselyCoupled", "LooselyCoupledTestKit"]
         ),
         .testTarget(
             name: "LooselyCoupledGPIOTests",

@@ -149,7 +149,8 @@ enum ScalarSyntax {
             if whole.isEmpty && fraction.isEmpty { return .invalid }
             let unitText = rest.prefix { $0.isLetter }
             rest = rest.dropFirst(unitText.count)
-            let unitName = unitText == "\u{00B5}s" ? "us" : unitText  // µs is us
+            // µs is us, and min is m (as Home Assistant's examples write minutes).
+            let unitName = unitText == "\u{00B5}s" ? "us" : unitText == "min" ? "m" : unitText
             guard let unit = durationUnits.first(where: { $0.name == unitName }) else {
                 return unitText.isEmpty && rest.isEmpty ? .missingUnit : .invalid
             }

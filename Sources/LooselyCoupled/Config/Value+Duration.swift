@@ -24,3 +24,16 @@ extension Value {
         }
     }
 }
+
+extension Value {
+    /// A time of day from a string `H:MM`, `HH:MM` or `HH:MM:SS` (00:00 to 23:59:59), as seconds
+    /// since midnight, or from `.int` seconds as ``Schema/timeOfDay`` produces them; `nil` for
+    /// anything else.
+    public var timeOfDayValue: Int? {
+        switch self {
+        case .int(let seconds) where (0..<86_400).contains(seconds): seconds
+        case .string(let text): ScalarSyntax.timeOfDay(text)
+        default: nil
+        }
+    }
+}
