@@ -111,7 +111,7 @@ struct SchemaTests {
         let schema = Schema.object { Key("t", .duration) }
         let cases: [(String, Double)] = [
             ("10ms", 0.01), ("1.5s", 1.5), ("2m", 120), ("1h", 3600), ("500us", 0.0005),
-            ("250ns", 0.000_000_25), ("1h30m", 5400), ("0", 0), ("\"2s\"", 2),
+            ("250ns", 0.000_000_25), ("1h30m", 5400), ("5min", 300), ("1h5min", 3900), ("0", 0), ("\"2s\"", 2),
         ]
         for (text, seconds) in cases {
             #expect(try schema.validate(yaml: "t: \(text)\n", file: "t.yaml") == ["t": .double(seconds)], "\(text)")
