@@ -125,8 +125,9 @@ let package = Package(
             ],
             path: "Modules/GPIO"
         ),
-        // The `controller` module type, in progress (issue 13): the rule model and its checks.
-        // Neither a product nor in the catalog until its runtime is there.
+        // The `controller` module type, in progress (issue 13): rules read and checked, and run.
+        // Neither a product nor in the catalog until `check` can verify rules against the other
+        // modules and the docs are written.
         .target(
             name: "LooselyCoupledController",
             dependencies: [
@@ -157,7 +158,7 @@ let package = Package(
         ),
         .testTarget(
             name: "LooselyCoupledTimerTests",
-            dependencies: ["LooselyCoupledTimer", "LooselyCoupled", "LooselyCoupledTestKit"]
+            dependencies: ["LooselyCoupledTimer", "LooselyCoupled", "LooselyCoupledPOSIX", "LooselyCoupledTestKit"]
         ),
         .testTarget(
             name: "LooselyCoupledCatalogTests",

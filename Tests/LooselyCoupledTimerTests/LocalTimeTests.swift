@@ -1,3 +1,4 @@
+import LooselyCoupledPOSIX
 import Testing
 
 @testable import LooselyCoupledTimer

@@ -243,6 +243,21 @@ final class EntityStore: Sendable {
         contents.withLock { $0.records.reduce(0) { $0 + ($1.module == module ? 1 : 0) } }
     }
 
+    /// Entity `id` now, or `nil` for no such entity; it reads `unavailable` when `isRunning` says
+    /// its module is not running.
+    func snapshot(of id: String, isRunning: (String) -> Bool) -> EntitySnapshot? {
+        guard
+            let record = contents.withLock({ contents in contents.index[CodePointKey(id)].map { contents.records[$0] } }
+            )
+        else { return nil }
+        let available = isRunning(record.module)
+        return EntitySnapshot(
+            id: id, module: record.module, entity: record.entity,
+            state: available ? record.state ?? Self.unknown : Self.unavailable,
+            attributes: available ? record.attributes : [:], lastChanged: record.lastChanged,
+            lastUpdated: record.lastUpdated)
+    }
+
     /// The entities whose id `pattern` matches (all without one), in config order; an entity of
     /// a module for which `isRunning` is false reads `unavailable`.
     func snapshot(matching pattern: GlobPattern?, isRunning: (String) -> Bool) -> [EntitySnapshot] {

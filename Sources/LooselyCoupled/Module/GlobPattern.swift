@@ -1,11 +1,11 @@
 /// An fnmatch-style pattern for event names: `*` any run, `?` one character, `[abc]`, `[a-z]` and
 /// `[!x]` sets. A pattern without these characters matches only itself.
-struct GlobPattern: Sendable, Hashable {
-    let text: String
-    let isLiteral: Bool
+package struct GlobPattern: Sendable, Hashable {
+    package let text: String
+    package let isLiteral: Bool
     private let bytes: [UInt8]
 
-    init(_ text: String) {
+    package init(_ text: String) {
         self.text = text
         self.bytes = Array(text.utf8)
         self.isLiteral = !bytes.contains {
@@ -13,7 +13,7 @@ struct GlobPattern: Sendable, Hashable {
         }
     }
 
-    func matches(_ name: String) -> Bool {
+    package func matches(_ name: String) -> Bool {
         if isLiteral { return name.hasSameCodePoints(as: text) }
         let subject = Array(name.utf8)
         return Self.match(bytes[...], subject[...])

@@ -39,3 +39,22 @@ extension ModuleContext {
         runtime.entities.savedState(module: host.name, key: key)
     }
 }
+
+extension ModuleContext {
+    /// Entity `id` (any module's) with its state now: `unavailable` while its module is not
+    /// running; `nil` when there is no such entity.
+    public func entity(_ id: String) -> EntitySnapshot? {
+        runtime.entities.snapshot(of: id) { module in runtime.host(named: module)?.state.isReceiving ?? false }
+    }
+
+    /// Sends a command to entity `id` (any module's), as `looselycoupled set` does: checked
+    /// against its kind, then carried out by its module, whose answer it returns.
+    ///
+    /// - Throws: `unknown_entity`, `read_only_entity`, `invalid_state`, `module_not_ready`, or the
+    ///   owning module's own error.
+    public func setEntity(_ id: String, to state: Value, attributes: Value.Object = [:]) async throws(CallError)
+        -> Value
+    {
+        try await runtime.setEntity(id, to: state, attributes: attributes)
+    }
+}

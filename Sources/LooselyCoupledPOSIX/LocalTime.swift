@@ -6,13 +6,13 @@
     import Darwin
 #endif
 
-/// Local wall-clock time through the C library, which honours `TZ` and the system zone
+/// Local wall-clock time through the C library (the timer and controller modules use it), which honours `TZ` and the system zone
 /// database, so the daemon needs no Foundation calendar.
-enum LocalTime {
-    static let nanosecondsPerSecond: Int64 = 1_000_000_000
+package enum LocalTime {
+    package static let nanosecondsPerSecond: Int64 = 1_000_000_000
 
     /// Reads `TZ` (or /etc/localtime) again; call before a run of computations.
-    static func prepare() {
+    package static func prepare() {
         tzset()
     }
 
@@ -23,7 +23,7 @@ enum LocalTime {
     /// resolves daylight saving time: a time skipped when clocks go forward comes out as the
     /// same offset after the jump (02:30 becomes 03:30), and a time that happens twice when
     /// clocks go back is one moment, so it fires once.
-    static func next(of secondsOfDay: [Int], after wall: Int64) -> Int64? {
+    package static func next(of secondsOfDay: [Int], after wall: Int64) -> Int64? {
         guard !secondsOfDay.isEmpty else { return nil }
         let afterSeconds = floorDivide(wall, nanosecondsPerSecond)
         var now = time_t(afterSeconds)
@@ -52,7 +52,7 @@ enum LocalTime {
     }
 
     /// `wall` (nanoseconds since the epoch) as local RFC 3339 time: `2026-03-29T07:00:00+02:00`.
-    static func rfc3339(_ wall: Int64) -> String {
+    package static func rfc3339(_ wall: Int64) -> String {
         var seconds = time_t(floorDivide(wall, nanosecondsPerSecond))
         var parts = tm()
         guard localtime_r(&seconds, &parts) != nil else { return String(wall / nanosecondsPerSecond) }
@@ -64,16 +64,23 @@ enum LocalTime {
     }
 
     /// Seconds since midnight as the config writes them: `07:00`, or `07:00:30` with seconds.
-    static func timeOfDay(_ seconds: Int) -> String {
+    package static func timeOfDay(_ seconds: Int) -> String {
         let text = "\(pad(seconds / 3600)):\(pad(seconds / 60 % 60))"
         return seconds % 60 == 0 ? text : text + ":\(pad(seconds % 60))"
     }
 
     /// The current wall-clock time in nanoseconds since the epoch.
-    static func now() -> Int64 {
-        var ts = timespec()
-        clock_gettime(CLOCK_REALTIME, &ts)
-        return Int64(ts.tv_sec) * nanosecondsPerSecond + Int64(ts.tv_nsec)
+    package static func now() -> Int64 {
+        WallClock.now()
+    }
+
+    /// The local time of day of `wall` (nanoseconds since the epoch), as seconds since midnight,
+    /// and its weekday (0 = Sunday).
+    package static func clock(at wall: Int64) -> (secondsOfDay: Int, weekday: Int) {
+        var seconds = time_t(floorDivide(wall, nanosecondsPerSecond))
+        var parts = tm()
+        guard localtime_r(&seconds, &parts) != nil else { return (0, 0) }
+        return (Int(parts.tm_hour) * 3600 + Int(parts.tm_min) * 60 + Int(parts.tm_sec), Int(parts.tm_wday))
     }
 
     private static func pad(_ number: some BinaryInteger) -> String {

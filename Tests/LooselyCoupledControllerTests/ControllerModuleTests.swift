@@ -1,0 +1,249 @@
+import LooselyCoupled
+import LooselyCoupledTestKit
+import Testing
+
+@testable import LooselyCoupledController
+
+/// A relay with one switch entity, whose commands the tests see, and a method that fails.
+private actor Relay: Module {
+    let context: ModuleContext
+    let commands: Recorder<Value>
+
+    init(context: ModuleContext) throws { throw CallError(.invalidArguments, "use Relay.spec") }
+
+    init(context: ModuleContext, commands: Recorder<Value>) {
+        self.context = context
+        self.commands = commands
+    }
+
+    static func spec(_ commands: Recorder<Value>) -> ModuleSpec {
+        ModuleSpec(Relay.self, name: "relay") { Relay(context: $0, commands: commands) }
+    }
+
+    func start() async throws {
+        try context.declare([Entity("light", kind: .switch), Entity("motion", kind: .binarySensor)])
+        try await context.setState("light", "off")
+        try await context.setState("motion", "off")
+    }
+
+    static let interface = ModuleInterface<Relay> {
+        Method("fail") { _ -> Value in throw CallError(.handlerFailed, "the relay is stuck") }
+        Method("motion") { (relay, arguments: Motion) in
+            try await relay.context.setState("motion", .string(arguments.state))
+            return Value.null
+        }
+    }
+
+    struct Motion: Decodable {
+        let state: String
+    }
+
+    func setEntity(_ key: String, to state: Value, attributes: Value.Object) async throws -> Value {
+        commands.append(["entity": .string(key), "state": state])
+        try await context.setState(key, state == "toggle" ? "on" : state)
+        return state
+    }
+}
+
+/// The `controller_run` announcements, awaited by rule.
+private final class Runs: Sendable {
+    let recorder = Recorder<Value>()
+
+    func wait(for rule: String, count: Int) async throws -> [Value] {
+        try await withTimeout(.seconds(10), "for \(count) runs of \(rule)") { [recorder] in
+            var seen = 0
+            while true {
+                seen += 1
+                let all = try await recorder.waitFor(count: seen)
+                let mine = all.filter { $0["rule"] == .string(rule) }
+                if mine.count >= count { return mine }
+            }
+        }
+    }
+}
+
+@Suite("controller: rules run on events and states, in their modes, with traces")
+struct ControllerModuleTests {
+    private let runs = Runs()
+
+    /// The controller with `rules`, the relay, and a recorder of `announce` events.
+    func withRules(
+        _ rules: Value, _ body: (ModuleManager, Recorder<Value>, Recorder<Value>) async throws -> Void
+    ) async throws {
+        let commands = Recorder<Value>()
+        let announced = Recorder<Value>()
+        var configuration = ModuleManager.Configuration()
+        configuration.restartDelay = .milliseconds(20)
+        try await ModuleManager.withRunning(
+            [
+                Relay.spec(commands),
+                ModuleSpec(
+                    ControllerModule.self, name: "automations", typeName: "controller", config: ["rules": rules]),
+                recordingSpec(name: "listener", events: ["announce"], into: announced),
+                recordingSpec(name: "runs", events: ["controller_run"], into: runs.recorder),
+            ], configuration: configuration
+        ) { manager in
+            try await body(manager, commands, announced)
+        }
+    }
+
+    /// The rule's traces, once `count` of its runs have been announced (`controller_run`).
+    func trace(_ manager: ModuleManager, _ rule: String, count: Int) async throws -> [Value] {
+        _ = try await runs.wait(for: rule, count: count)
+        return try await manager.call("automations.trace", ["rule": .string(rule)]).arrayValue ?? []
+    }
+
+    @Test("an event that matches runs the steps in order: set, trigger with a template")
+    func eventRunsSteps() async throws {
+        let rules: Value = [
+            "doorbell": [
+                "when": [["event": "gpio_click", "match": ["input": "doorbell"]]],
+                "do": [
+                    ["set": "relay.light", "state": "on"],
+                    [
+                        "trigger": "announce",
+                        "payload": ["text": "{{event.payload.input}} pressed", "n": "{{event.payload.n}}"],
+                    ],
+                ],
+            ]
+        ]
+        try await withRules(rules) { manager, commands, announced in
+            try await manager.trigger("gpio_click", ["input": "porch", "n": 1])
+            try await manager.trigger("gpio_click", ["input": "doorbell", "n": 2])
+            #expect(try await commands.waitFor(count: 1) == [["entity": "light", "state": "on"]])
+            #expect(try await announced.waitFor(count: 1) == [["text": "doorbell pressed", "n": 2]])
+            let traces = try await trace(manager, "doorbell", count: 1)
+            #expect(traces.count == 1, "the other input matched no trigger")
+            #expect(traces.last?["outcome"] == "done")
+        }
+    }
+
+    @Test("a condition that does not hold runs nothing, and the trace names it")
+    func falseCondition() async throws {
+        let rules: Value = [
+            "lights": [
+                "when": [["event": "go"]], "if": [["state": "relay.light", "is": "on"]],
+                "do": [["trigger": "announce"]],
+            ]
+        ]
+        try await withRules(rules) { manager, _, announced in
+            try await manager.trigger("go")
+            let traces = try await trace(manager, "lights", count: 1)
+            #expect(traces.first?["outcome"] == "condition 0 did not hold")
+            #expect(traces.first?["conditions"] == [["condition": 0, "holds": false]])
+            #expect(announced.items.isEmpty)
+        }
+    }
+
+    @Test("single ignores a trigger while a run is under way and counts it; queued runs them in order")
+    func modes() async throws {
+        let rules: Value = [
+            // Runs until the test sends `release`: the second `a` certainly comes while it runs.
+            "once": [
+                "when": [["event": "a"]],
+                "do": [
+                    ["wait": ["event": "release", "timeout": "30s"]],
+                    ["trigger": "announce", "payload": ["rule": "once"]],
+                ],
+            ],
+            "line": [
+                "when": [["event": "b"]], "mode": "queued",
+                "do": [["delay": "50ms"], ["trigger": "announce", "payload": ["n": "{{event.payload.n}}"]]],
+            ],
+        ]
+        try await withRules(rules) { manager, _, announced in
+            try await manager.trigger("a")
+            try await manager.trigger("a")
+            _ = try await trace(manager, "once", count: 1)
+            try await manager.trigger("release")
+            for n in 1...3 { try await manager.trigger("b", ["n": .int(n)]) }
+            let heard = try await announced.waitFor(count: 4)
+            #expect(heard.filter { $0["rule"] == "once" }.count == 1)
+            #expect(heard.compactMap { $0["n"] } == [1, 2, 3])
+            let traces = try await trace(manager, "once", count: 2)
+            #expect(traces.map { $0["outcome"] } == ["ignored: a run is under way (single)", "done"])
+            #expect(try await manager.call("automations.list").arrayValue?.first?["skipped"] == 1)
+        }
+    }
+
+    @Test("restart: a new motion restarts the off-delay, so the light goes off once, after the last motion")
+    func restart() async throws {
+        let rules: Value = [
+            "motion_light": [
+                "when": [["state": "relay.motion", "to": "on"]], "mode": "restart",
+                // The off-delay ends when the test sends `clear`, so no timing decides the test.
+                "do": [
+                    ["set": "relay.light", "state": "on"], ["wait": ["event": "clear", "timeout": "30s"]],
+                    ["set": "relay.light", "state": "off"],
+                ],
+            ]
+        ]
+        try await withRules(rules) { manager, commands, _ in
+            _ = try await manager.call("relay.motion", ["state": "on"])
+            _ = try await commands.waitFor(count: 1)
+            _ = try await manager.call("relay.motion", ["state": "off"])
+            _ = try await manager.call("relay.motion", ["state": "on"])
+            _ = try await commands.waitFor(count: 2)
+            try await manager.trigger("clear")
+            let all = try await commands.waitFor(count: 3)
+            #expect(all.map { $0["state"] } == ["on", "on", "off"], "the first run's off never came")
+            let traces = try await trace(manager, "motion_light", count: 2)
+            #expect(traces.map { $0["outcome"] } == ["cancelled", "done"])
+        }
+    }
+
+    @Test("a failing call ends that run with the error in the trace; the rule fires again next time")
+    func failingCall() async throws {
+        let rules: Value = [
+            "stuck": ["when": [["event": "go"]], "do": [["call": "relay.fail"], ["trigger": "announce"]]]
+        ]
+        try await withRules(rules) { manager, _, announced in
+            try await manager.trigger("go")
+            _ = try await trace(manager, "stuck", count: 1)
+            try await manager.trigger("go")
+            let traces = try await trace(manager, "stuck", count: 2)
+            #expect(traces.allSatisfy { $0["outcome"] == "failed" }, "\(traces)")
+            #expect(traces.first?["error"]?.stringValue?.contains("do[0]: handler_failed") == true)
+            #expect(announced.items.isEmpty)
+        }
+    }
+
+    @Test("two rules that trigger each other stop at the depth limit, with an error in the trace")
+    func loopStops() async throws {
+        let rules: Value = [
+            "ping": ["when": [["event": "ping"]], "mode": "parallel", "max": 100, "do": [["trigger": "pong"]]],
+            "pong": ["when": [["event": "pong"]], "mode": "parallel", "max": 100, "do": [["trigger": "ping"]]],
+        ]
+        try await withRules(rules) { manager, _, _ in
+            try await manager.trigger("ping")
+            _ = try await withTimeout(.seconds(10), "for the loop to stop") { [recorder = runs.recorder] in
+                var seen = 0
+                while true {
+                    seen += 1
+                    if try await recorder.waitFor(count: seen).last?["outcome"] == "stopped" { return }
+                }
+            }
+            var traces: [Value] = []
+            for rule in ["ping", "pong"] {
+                traces += try await manager.call("automations.trace", ["rule": .string(rule)]).arrayValue ?? []
+            }
+            let stopped = try #require(traces.first { $0["outcome"] == "stopped" })
+            #expect(stopped["error"] == "rules triggered each other 32 deep")
+        }
+    }
+
+    @Test("each rule is a switch entity: off disables it, and a disabled rule does not run")
+    func ruleEntities() async throws {
+        let rules: Value = ["r": ["when": [["event": "go"]], "do": [["trigger": "announce"]]]]
+        try await withRules(rules) { manager, _, announced in
+            #expect(try manager.states(matching: "automations.*").map(\.state) == ["on"])
+            _ = try await manager.setEntity("automations.r", to: "off")
+            try await manager.trigger("go")
+            // Queued behind the event, so the event is handled while the rule is disabled.
+            _ = try await manager.enqueue("automations.enable", ["rule": "r"]).value
+            try await manager.trigger("go")
+            #expect(try await announced.waitFor(count: 1).count == 1)
+            #expect(try await trace(manager, "r", count: 1).count == 1, "the disabled rule left no trace")
+        }
+    }
+}
