@@ -52,12 +52,9 @@ extension ControllerModule {
     func fire(_ ruleIndex: Int, trigger: String, context runContext: Value, metadata: ItemMetadata?) {
         guard isActive, states[ruleIndex].enabled else { return }
         let rule = rules[ruleIndex]
-        var depth = 1
-        if let transaction = metadata?.transaction {
-            depth = (depths[transaction] ?? 0) + 1
-            if depths.count >= 4096 { depths.removeAll(keepingCapacity: true) }
-            depths[transaction] = depth
-        }
+        // One deeper than the run whose `trigger` step sent the event, if a run did; an event
+        // from elsewhere starts at 1, however many rules it fires.
+        let depth = (metadata.flatMap { depths[$0.transaction] } ?? 0) + 1
         var trace = RunTrace(trigger: trigger, started: LocalTime.rfc3339(LocalTime.now()))
         guard depth <= Self.depthLimit else {
             context.logger.error(
@@ -114,13 +111,17 @@ extension ControllerModule {
     private func execute(_ ruleIndex: Int, _ id: Int, _ request: RunRequest, trace: RunTrace) async {
         var trace = trace
         let outcome: Value
+        // What the run sends carries its trigger's transaction, or one of its own (a clock, `run`).
+        let metadata =
+            request.metadata
+            ?? ItemMetadata(
+                transaction: .next(), priority: .normal, source: context.name, enqueuedAt: MonotonicClock.now(),
+                sequence: 0)
+        let carried = RunRequest(
+            trigger: request.trigger, context: request.context, metadata: metadata, depth: request.depth)
         do {
-            if let metadata = request.metadata {
-                try await CurrentItem.carrying(CurrentItem(metadata: metadata)) {
-                    try await self.perform(self.rules[ruleIndex].actions, request, &trace, path: "do")
-                }
-            } else {
-                try await perform(rules[ruleIndex].actions, request, &trace, path: "do")
+            try await CurrentItem.carrying(CurrentItem(metadata: metadata)) {
+                try await self.perform(self.rules[ruleIndex].actions, carried, &trace, path: "do")
             }
             outcome = trace.value(outcome: "done")
         } catch let failure as RunFailure {
@@ -220,12 +221,15 @@ extension ControllerModule {
             return "queued"
         case .trigger(let event, let payload):
             let rendered = try render(payload)
+            let transaction = request.metadata?.transaction ?? .next()
+            // Whatever the event starts is one run deeper: a loop of rules is seen, and stopped.
+            if depths.count >= 4096 { depths.removeAll(keepingCapacity: true) }
+            depths[transaction] = max(depths[transaction] ?? 0, request.depth)
             try await failing { () async throws(CallError) in try await context.trigger(event, rendered) }
-            // This module's own rules hear it too, in the same transaction: how a loop of rules
-            // is seen, and stopped at the depth limit.
+            // This module's own rules hear it too (the queue never brings a module its own events).
             let metadata = ItemMetadata(
-                transaction: request.metadata?.transaction ?? .next(), priority: .normal, source: context.name,
-                enqueuedAt: MonotonicClock.now(), sequence: 0)
+                transaction: transaction, priority: .normal, source: context.name, enqueuedAt: MonotonicClock.now(),
+                sequence: 0)
             handle(event, rendered, metadata: metadata)
             return .null
         case .delay(let duration):

@@ -232,6 +232,19 @@ struct ControllerModuleTests {
         }
     }
 
+    @Test("one event that starts forty rules is no loop: every one of them runs")
+    func fanOutIsNoLoop() async throws {
+        var rules = Value.Object()
+        for n in 1...40 {
+            rules["r\(n)"] = ["when": [["event": "go"]], "do": [["trigger": "announce", "payload": ["n": .int(n)]]]]
+        }
+        try await withRules(.object(rules)) { manager, _, announced in
+            try await manager.trigger("go")
+            let heard = try await announced.waitFor(count: 40)
+            #expect(Set(heard.compactMap { $0["n"]?.intValue }) == Set(1...40))
+        }
+    }
+
     @Test("each rule is a switch entity: off disables it, and a disabled rule does not run")
     func ruleEntities() async throws {
         let rules: Value = ["r": ["when": [["event": "go"]], "do": [["trigger": "announce"]]]]
