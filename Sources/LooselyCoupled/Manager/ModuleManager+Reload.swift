@@ -69,7 +69,10 @@ extension ModuleManager {
             }
         }
         let leaving = current.filter { old in !next.contains { $0 === old } }
-        summary.removed = leaving.map(\.name).filter { name in !candidates.contains { $0.name == name } }
+        // Names compare code point by code point, as the lookup above does.
+        summary.removed = leaving.map(\.name).filter { name in
+            !candidates.contains { $0.name.hasSameCodePoints(as: name) }
+        }
 
         // No retry may start a leaving module again: its supervision ends first.
         supervisions.withLock { supervisions in
