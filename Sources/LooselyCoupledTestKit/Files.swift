@@ -34,7 +34,8 @@ public func readFileBytes(_ path: String) -> [UInt8]? {
 public func writeFile(_ path: String, _ text: String) -> Bool {
     do {
         let file = try FileDescriptor.open(
-            path, .writeOnly, options: [.create, .truncate], permissions: [.ownerReadWrite, .groupRead, .otherRead])
+            path, .writeOnly, options: [.create, .truncate, .closeOnExec],
+            permissions: [.ownerReadWrite, .groupRead, .otherRead])
         defer { try? file.close() }
         try Files.write(Array(text.utf8), to: file)
         return true

@@ -98,10 +98,7 @@ extension GPIOModule {
         case nil: return .on
         case "pulse": return .off
         case "blink" where configuration.rhythms["blink"] == nil:
-            guard let on = saved.attributes["on"]?.durationValue, let off = saved.attributes["off"]?.durationValue,
-                on > .zero, off > .zero
-            else { return .off }
-            return .blink(on: on, off: off, count: nil)
+            return Self.endlessBlink(.object(saved.attributes)) ?? .off
         case let rhythm?: return configuration.rhythms[rhythm] != nil ? .rhythm(rhythm) : nil
         }
     }
@@ -114,11 +111,15 @@ extension GPIOModule {
         case "off": return .off
         case .string(let rhythm) where configuration.rhythms[rhythm] != nil: return .rhythm(rhythm)
         default:
-            guard let on = value["blink"]?["on"]?.durationValue, let off = value["blink"]?["off"]?.durationValue,
-                on > .zero, off > .zero
-            else { return nil }
-            return .blink(on: on, off: off, count: nil)
+            return value["blink"].flatMap(Self.endlessBlink)
         }
+    }
+
+    /// An endless blink from `{on, off}` in seconds, both above zero; `nil` otherwise.
+    private static func endlessBlink(_ timings: Value) -> OutputState? {
+        guard let on = timings["on"]?.durationValue, let off = timings["off"]?.durationValue, on > .zero, off > .zero
+        else { return nil }
+        return .blink(on: on, off: off, count: nil)
     }
 
     static func seconds(_ duration: Duration) -> Double {

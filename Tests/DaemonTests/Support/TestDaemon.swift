@@ -41,11 +41,7 @@ struct TemporaryDirectory: Sendable {
     @discardableResult
     func write(_ name: String, _ contents: String) -> String {
         let file = path + "/" + name
-        let descriptor = open(file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        precondition(descriptor >= 0, "cannot create \(file): errno \(errno)")
-        let bytes = Array(contents.utf8)
-        _ = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
-        close(descriptor)
+        precondition(writeFile(file, contents), "cannot write \(file)")
         return file
     }
 
