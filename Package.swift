@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "LooselyCoupledTestKit", targets: ["LooselyCoupledTestKit"]),
         .library(name: "LooselyCoupledTimer", targets: ["LooselyCoupledTimer"]),
         .library(name: "LooselyCoupledGPIO", targets: ["LooselyCoupledGPIO"]),
+        .library(name: "LooselyCoupledController", targets: ["LooselyCoupledController"]),
         .executable(name: "looselycoupled", targets: ["looselycoupled"]),
         .executable(name: "looselycoupled-bench", targets: ["LooselyCoupledBenchmarks"]),
     ],
@@ -96,7 +97,7 @@ let package = Package(
         // under Modules/, so the executable does not have to.
         .target(
             name: "LooselyCoupledCatalog",
-            dependencies: ["LooselyCoupled", "LooselyCoupledTimer", "LooselyCoupledGPIO"]
+            dependencies: ["LooselyCoupled", "LooselyCoupledTimer", "LooselyCoupledGPIO", "LooselyCoupledController"]
         ),
         // Helpers for tests of the core, module types and the daemon: awaiting with timeouts.
         .target(
@@ -125,9 +126,8 @@ let package = Package(
             ],
             path: "Modules/GPIO"
         ),
-        // The `controller` module type, in progress (issue 13): rules read and checked, and run.
-        // Neither a product nor in the catalog until `check` can verify rules against the other
-        // modules and the docs are written.
+        // The `controller` module type: automation rules, checked against the other modules'
+        // declared methods and entities, and run.
         .target(
             name: "LooselyCoupledController",
             dependencies: [
@@ -142,6 +142,7 @@ let package = Package(
                 "LooselyCoupled",
                 "CPOSIX",
                 "LooselyCoupledGPIO",
+                "LooselyCoupledController",
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Benchmarks",

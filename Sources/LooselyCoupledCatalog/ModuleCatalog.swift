@@ -1,4 +1,5 @@
 public import LooselyCoupled
+import LooselyCoupledController
 import LooselyCoupledGPIO
 import LooselyCoupledTimer
 
@@ -11,7 +12,8 @@ public struct ModuleCatalog: Sendable {
     public static let builtIn = ModuleCatalog([
         ModuleType(TimerModule.self),
         ModuleType(GPIOModule.self),
-        // serial, i2c, web, mqtt, controller and external join here as their targets land.
+        ModuleType(ControllerModule.self),
+        // serial, i2c, web, mqtt and external join here as their targets land.
     ])
 
     /// The types, in registration order.
