@@ -55,7 +55,7 @@ extension ControllerModule {
         // One deeper than the run whose `trigger` step sent the event, if a run did; an event
         // from elsewhere starts at 1, however many rules it fires.
         let depth = (metadata.flatMap { depths[$0.transaction] } ?? 0) + 1
-        var trace = RunTrace(trigger: trigger, started: LocalTime.rfc3339(LocalTime.now()))
+        var trace = RunTrace(trigger: trigger, started: Self.stamp())
         guard depth <= Self.depthLimit else {
             context.logger.error(
                 "a chain of rules triggering each other was stopped",
@@ -67,9 +67,10 @@ extension ControllerModule {
         let full = Self.templateContext(runContext, now: LocalTime.now())
         for (index, condition) in rule.conditions.enumerated() {
             let holds = self.holds(condition)
-            trace.conditions.append(["condition": .int(index), "holds": .bool(holds)])
+            trace.conditions.append(
+                ["condition": .int(index), "test": .string(condition.description), "holds": .bool(holds)])
             guard holds else {
-                record(ruleIndex, trace.value(outcome: "condition \(index) did not hold"))
+                record(ruleIndex, trace.value(outcome: "condition \(index) did not hold: \(condition)"))
                 return
             }
         }
@@ -138,7 +139,7 @@ extension ControllerModule {
         states[ruleIndex].running[id] = nil
         if rules[ruleIndex].mode == .queued, states[ruleIndex].running.isEmpty, !states[ruleIndex].queue.isEmpty {
             let next = states[ruleIndex].queue.removeFirst()
-            start(ruleIndex, next, trace: RunTrace(trigger: next.trigger, started: LocalTime.rfc3339(LocalTime.now())))
+            start(ruleIndex, next, trace: RunTrace(trigger: next.trigger, started: Self.stamp()))
         }
     }
 
@@ -177,10 +178,17 @@ extension ControllerModule {
         for (index, action) in actions.enumerated() {
             try Task.checkCancellation()
             let step = "\(path)[\(index)]"
-            let result = try await perform(action, request, &trace, step: step)
-            trace.steps.append([
-                "step": .string(step), "at": .string(LocalTime.rfc3339(LocalTime.now())), "result": result,
-            ])
+            var record: Value.Object = ["step": .string(step), "action": .string(action.summary)]
+            do {
+                record["result"] = try await perform(action, request, &trace, step: step)
+                record["at"] = .string(Self.stamp())
+                trace.steps.append(.object(record))
+            } catch let failure as RunFailure where failure.step == step {
+                record["at"] = .string(Self.stamp())
+                record["error"] = .string(failure.message)
+                trace.steps.append(.object(record))
+                throw failure
+            }
         }
     }
 
@@ -335,7 +343,7 @@ extension ControllerModule {
         let index = try rule(named: name)
         let request = RunRequest(
             trigger: "run", context: Self.templateContext([:], now: LocalTime.now()), metadata: nil, depth: 1)
-        start(index, request, trace: RunTrace(trigger: "run", started: LocalTime.rfc3339(LocalTime.now())))
+        start(index, request, trace: RunTrace(trigger: "run", started: Self.stamp()))
         return ["rule": .string(name), "started": true]
     }
 

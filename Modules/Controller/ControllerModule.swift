@@ -28,8 +28,49 @@ public actor ControllerModule: ConfiguredModule {
         return parser.problems
     }
 
+    /// Each rule a `switch` entity, on while enabled.
+    public static func entities(in config: Value) -> [Entity]? {
+        var parser = RuleParser()
+        let rules = parser.rules(in: config)
+        return parser.problems.isEmpty ? entities(of: rules) : nil
+    }
+
+    private static func entities(of rules: [Rule]) -> [Entity] {
+        rules.map { Entity(Entity.key(for: $0.name), kind: .switch, name: $0.name) }
+    }
+
+    /// Every `call` and `enqueue` target, `set` and `state` entity of the rules, checked against
+    /// what the config's modules declare: a module not in the config, a method its type does
+    /// not have, an entity it will not declare or that cannot be set, a state its kind does not
+    /// take. Entities of modules that declare theirs only at run time are checked at
+    /// activation, with a logged error.
+    public static func problems(in config: Value, among modules: DeclaredModules) -> [(
+        path: ConfigPath, message: String
+    )] {
+        var parser = RuleParser()
+        _ = parser.rules(in: config)
+        return parser.references.compactMap { path, reference in
+            switch reference {
+            case .call(let target):
+                return modules.problem(calling: target).map { (path, $0) }
+            case .entity(let id):
+                return modules.problem(withEntity: id).map { (path, $0) }
+            case .set(let id, let state, let attributes, let step):
+                return modules.problem(setting: id, to: state, attributes: attributes).map { message, part in
+                    switch part {
+                    case .entity: (path, message)
+                    case .state: (step.appending("state"), message)
+                    case .attribute(let name): (step.appending("attributes").appending(name), message)
+                    }
+                }
+            }
+        }
+    }
+
     let context: ModuleContext
     let rules: [Rule]
+    /// The entities the rules name, checked at activation against those declared by then.
+    let entityReferences: [(rule: String, entity: String)]
     /// By rule: whether it is enabled, what runs, what waits, and its traces.
     var states: [RuleState]
     let index: TriggerIndex
@@ -39,6 +80,11 @@ public actor ControllerModule: ConfiguredModule {
     var lasting: [TriggerKey: Task<Void, Never>] = [:]
     /// The timers of `every` and `at` triggers while active.
     var clocks: [Task<Void, Never>] = []
+    /// The event triggers each event name seen reaches, when some triggers are globs.
+    var globMatches: [String: [(Int, Int)]] = [:]
+    /// The most event names ``globMatches`` keeps; event names are bounded (255 bytes), so this
+    /// is at most about a megabyte.
+    static let globCacheLimit = 4096
     /// How deep each transaction's chain of rule runs is, for the loop limit.
     var depths: [TransactionID: Int] = [:]
     var isActive = false
@@ -48,6 +94,9 @@ public actor ControllerModule: ConfiguredModule {
 
     /// The event each run's end is announced as: `{module, rule, outcome}`.
     static let runEvent = "controller_run"
+
+    /// Now, as traces write times: local RFC 3339 with milliseconds.
+    static func stamp() -> String { WallClock.rfc3339(WallClock.now(), utc: false) }
 
     /// The deepest a chain of rules triggering each other goes before it is stopped.
     static let depthLimit = 32
@@ -68,6 +117,13 @@ public actor ControllerModule: ConfiguredModule {
         }
         self.context = context
         self.rules = rules
+        self.entityReferences = parser.references.compactMap { path, reference in
+            guard case .key(let rule)? = path.components.dropFirst().first else { return nil }
+            switch reference {
+            case .entity(let id), .set(let id, _, _, _): return (rule, id)
+            case .call: return nil
+            }
+        }
         self.states = rules.map { _ in RuleState() }
         self.index = TriggerIndex(rules)
     }
@@ -91,7 +147,7 @@ public actor ControllerModule: ConfiguredModule {
 
     /// Declares each rule as a `switch` entity, on while enabled.
     public func start() async throws {
-        try context.declare(rules.map { Entity(Entity.key(for: $0.name), kind: .switch, name: $0.name) })
+        try context.declare(Self.entities(of: rules))
         for rule in rules { try await context.setState(Entity.key(for: rule.name), "on") }
     }
 
@@ -99,6 +155,7 @@ public actor ControllerModule: ConfiguredModule {
     public func activate() async {
         isActive = true
         LocalTime.prepare()
+        reportUndeclaredEntities()
         for (ruleIndex, rule) in rules.enumerated() {
             for (triggerIndex, trigger) in rule.triggers.enumerated() {
                 switch trigger {
@@ -110,6 +167,18 @@ public actor ControllerModule: ConfiguredModule {
                     break
                 }
             }
+        }
+    }
+
+    /// Logs each entity a rule names that no module has declared: one of a module that declares
+    /// its entities only at run time, which `check` could not verify. Every module has started,
+    /// and declared its entities, before any is activated.
+    private func reportUndeclaredEntities() {
+        var reported = Set<String>()
+        for (rule, id) in entityReferences where context.entity(id) == nil && reported.insert(id).inserted {
+            context.logger.error(
+                "a rule names an entity no module has declared; its triggers, conditions and steps on it fail until one does",
+                metadata: ["rule": "\(rule)", "entity": "\(id)"])
         }
     }
 
@@ -147,21 +216,37 @@ public actor ControllerModule: ConfiguredModule {
     /// a module its own events, and rules may trigger each other).
     func handle(_ name: String, _ payload: Value, metadata: ItemMetadata) {
         guard isActive else { return }
-        for (id, waiter) in waiters where waiter.pattern.matches(name) && waiter.match.matches(payload) {
-            waiters[id] = nil
-            waiter.continuation.resume(returning: payload)
+        if !waiters.isEmpty {
+            for (id, waiter) in waiters where waiter.pattern.matches(name) && waiter.match.matches(payload) {
+                waiters[id] = nil
+                waiter.continuation.resume(returning: payload)
+            }
         }
         if name == "state_changed" { stateChanged(payload, metadata: metadata) }
+        let candidates = candidates(for: name)
+        guard !candidates.isEmpty else { return }
         let eventContext: Value = [
             "event": [
                 "name": .string(name), "payload": payload, "source": metadata.source.map(Value.string) ?? .null,
             ]
         ]
-        for (ruleIndex, triggerIndex) in index.candidates(for: name) {
+        for (ruleIndex, triggerIndex) in candidates {
             guard case .event(_, let match) = rules[ruleIndex].triggers[triggerIndex], match.matches(payload)
             else { continue }
             fire(ruleIndex, trigger: "event \(name)", context: eventContext, metadata: metadata)
         }
+    }
+
+    /// The event triggers that may fire for `name`: those on the name itself, and those whose
+    /// glob matches it, found once per name and then kept (up to ``globCacheLimit`` names, then
+    /// found afresh), so that an event costs one or two lookups however many rules there are.
+    private func candidates(for name: String) -> [(Int, Int)] {
+        guard index.hasGlobs else { return index.exact[name] ?? [] }
+        if let found = globMatches[name] { return found }
+        let found = index.candidates(for: name)
+        if globMatches.count >= Self.globCacheLimit { globMatches.removeAll(keepingCapacity: true) }
+        globMatches[name] = found
+        return found
     }
 
     private func stateChanged(_ payload: Value, metadata: ItemMetadata) {
@@ -212,7 +297,7 @@ public actor ControllerModule: ConfiguredModule {
             } catch {
                 return
             }
-            fire(ruleIndex, trigger: "every \(interval)", context: [:], metadata: nil)
+            fire(ruleIndex, trigger: "every \(interval.configText)", context: [:], metadata: nil)
         }
     }
 
@@ -278,6 +363,9 @@ struct TriggerIndex: Sendable {
         self.globs = globs
         self.stateTriggers = states
     }
+
+    /// Whether any event trigger is a glob.
+    var hasGlobs: Bool { !globs.isEmpty }
 
     /// The triggers that may fire for event `name`: one lookup, and the globs.
     func candidates(for name: String) -> [(Int, Int)] {

@@ -45,12 +45,20 @@ public actor TimerModule: ConfiguredModule {
     /// Declares each timer as an `event` entity (`clock.heartbeat`), whose event type is the
     /// event it triggers; its state is the time it last fired.
     public func start() async throws {
-        try context.declare(
-            definitions.map { definition in
-                Entity(
-                    Entity.key(for: definition.name), kind: .event, name: definition.name,
-                    eventTypes: [definition.event])
-            })
+        try context.declare(Self.entities(of: definitions))
+    }
+
+    /// The entities a module with `config` declares, for `check`: `nil` for a config that
+    /// cannot be read.
+    public static func entities(in config: Value) -> [Entity]? {
+        (try? TimerDefinition.all(from: config)).map(entities(of:))
+    }
+
+    private static func entities(of definitions: [TimerDefinition]) -> [Entity] {
+        definitions.map { definition in
+            Entity(
+                Entity.key(for: definition.name), kind: .event, name: definition.name, eventTypes: [definition.event])
+        }
     }
 
     /// Starts what runs while the module is active (see ``Module/activate()``).

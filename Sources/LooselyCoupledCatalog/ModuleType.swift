@@ -21,7 +21,11 @@ public struct ModuleType: Sendable {
     /// that keep state across restarts; `nil` for the others. Not a schema key: users cannot
     /// set it per module.
     public let stateDirectoryKey: String?
+    /// The methods of the type, for references from other modules' configs.
+    public let methodNames: [String]
     let check: @Sendable (Value) -> [Problem]
+    let entities: @Sendable (Value) -> [Entity]?
+    let checkReferences: @Sendable (Value, DeclaredModules) -> [Problem]
     let makeSpec: @Sendable (_ name: String, _ config: Value, _ required: Bool) -> ModuleSpec
 
     /// The module type `M`, named `name` in configs.
@@ -34,21 +38,30 @@ public struct ModuleType: Sendable {
     ///     problems like schema errors, before anything starts.
     ///   - stateDirectoryKey: Where the instance's config gets the daemon's `state_dir`, if the
     ///     type saves state.
+    ///   - entities: The entities an instance with a config declares, or `nil` when they are
+    ///     known only at run time.
+    ///   - checkReferences: The problems of what an instance's config refers to in the other
+    ///     modules of the config.
     public init<M: Module>(
         _ type: M.Type, name: String, schema: Schema, check: @escaping @Sendable (Value) -> [Problem] = { _ in [] },
-        stateDirectoryKey: String? = nil
+        stateDirectoryKey: String? = nil, entities: @escaping @Sendable (Value) -> [Entity]? = { _ in nil },
+        checkReferences: @escaping @Sendable (Value, DeclaredModules) -> [Problem] = { _, _ in [] }
     ) {
         self.name = name
         self.schema = schema
         self.hasBackend = schema.keys?.contains { $0.name == "backend" } ?? false
         self.stateDirectoryKey = stateDirectoryKey
+        self.methodNames = M.interface.methodNames
         self.check = check
+        self.entities = entities
+        self.checkReferences = checkReferences
         self.makeSpec = { instance, config, required in
             ModuleSpec(M.self, name: instance, typeName: name, config: config, required: required)
         }
     }
 
-    /// The module type `M`, with the `type:` name, schema, checks and state key it declares.
+    /// The module type `M`, with the `type:` name, schema, checks, state key and entities it
+    /// declares.
     ///
     /// ```swift
     /// ModuleCatalog.builtIn + [ModuleType(Doorbell.self)]
@@ -56,6 +69,7 @@ public struct ModuleType: Sendable {
     public init<M: ConfiguredModule>(_ type: M.Type) {
         self.init(
             type, name: M.typeName, schema: M.schema, check: { M.problems(in: $0) },
-            stateDirectoryKey: M.stateDirectoryKey)
+            stateDirectoryKey: M.stateDirectoryKey, entities: { M.entities(in: $0) },
+            checkReferences: { M.problems(in: $0, among: $1) })
     }
 }

@@ -129,8 +129,11 @@ struct ControllerModuleTests {
         try await withRules(rules) { manager, _, announced in
             try await manager.trigger("go")
             let traces = try await trace(manager, "lights", count: 1)
-            #expect(traces.first?["outcome"] == "condition 0 did not hold")
-            #expect(traces.first?["conditions"] == [["condition": 0, "holds": false]])
+            #expect(traces.first?["outcome"] == #"condition 0 did not hold: state relay.light is "on""#)
+            #expect(
+                traces.first?["conditions"] == [
+                    ["condition": 0, "test": #"state relay.light is "on""#, "holds": false]
+                ])
             #expect(announced.items.isEmpty)
         }
     }

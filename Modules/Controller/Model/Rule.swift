@@ -75,3 +75,47 @@ indirect enum Action: Sendable {
     /// The steps until the conditions hold (checked after each round).
     case repeatUntil([Condition], [Action])
 }
+
+extension Condition: CustomStringConvertible {
+    /// The condition as a trace names it: `state panel.porch is "off"`,
+    /// `time after 18:00 before 07:00 on mon, fri`, `not [state panel.motion is "on"]`.
+    var description: String {
+        switch self {
+        case .state(let entity, let state):
+            return "state \(entity) is \(state.json)"
+        case .time(let after, let before, let weekdays):
+            var parts = ["time"]
+            if let after { parts.append("after \(LocalTime.timeOfDay(after))") }
+            if let before { parts.append("before \(LocalTime.timeOfDay(before))") }
+            if !weekdays.isEmpty {
+                parts.append("on " + weekdays.sorted().map { RuleParser.weekdays[$0] }.joined(separator: ", "))
+            }
+            return parts.joined(separator: " ")
+        case .all(let conditions): return "all " + Self.list(conditions)
+        case .any(let conditions): return "any " + Self.list(conditions)
+        case .not(let conditions): return "not " + Self.list(conditions)
+        }
+    }
+
+    private static func list(_ conditions: [Condition]) -> String {
+        "[" + conditions.map(\.description).joined(separator: "; ") + "]"
+    }
+}
+
+extension Action {
+    /// The step as a trace names it: `set panel.porch`, `call panel.blink`, `delay 5s`.
+    var summary: String {
+        switch self {
+        case .set(let entity, let state, _): "set \(entity) \(state.json)"
+        case .call(let target, _): "call \(target)"
+        case .enqueue(let target, _, let priority): "enqueue \(target) (\(priority))"
+        case .trigger(let event, _): "trigger \(event)"
+        case .delay(let duration): "delay \(duration.configText)"
+        case .wait(let event, _, let timeout): "wait \(event)" + (timeout.map { " (timeout \($0.configText))" } ?? "")
+        case .choose: "if"
+        case .repeatCount(let count, _): "repeat \(count)"
+        case .repeatWhile: "repeat while"
+        case .repeatUntil: "repeat until"
+        }
+    }
+}

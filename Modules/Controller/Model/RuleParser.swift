@@ -5,6 +5,20 @@ import LooselyCoupled
 /// misspelt key. A rule with a problem is left out; the others are read.
 struct RuleParser {
     private(set) var problems: [(path: ConfigPath, message: String)] = []
+    /// What the rules refer to in other modules, each at its path, for `check` to verify
+    /// against what the modules declare.
+    private(set) var references: [(path: ConfigPath, reference: Reference)] = []
+
+    /// A method or entity a rule names.
+    enum Reference {
+        /// A `call` or `enqueue` target, `MODULE.METHOD`.
+        case call(String)
+        /// A `set` step: its entity, and its state and attributes unless a template makes them,
+        /// with the step's path.
+        case set(String, state: Value?, attributes: Value.Object, step: ConfigPath)
+        /// A `state` trigger's or condition's entity.
+        case entity(String)
+    }
 
     /// The longest a `delay`, `wait` timeout, `for` or `every` may be.
     static let longest: Duration = .seconds(366 * 86_400)
@@ -62,6 +76,7 @@ struct RuleParser {
             guard let keys = object(value, at: path, keys: ["state", "from", "to", "for"], required: ["state"]),
                 let entity = entityID(keys["state"], at: path.appending("state"))
             else { return nil }
+            references.append((path.appending("state"), .entity(entity)))
             let lasting = keys["for"].flatMap { duration($0, at: path.appending("for")) }
             return .state(entity: entity, from: keys["from"], to: keys["to"], for: lasting)
         case "every":
@@ -117,6 +132,7 @@ struct RuleParser {
             guard let keys = object(value, at: path, keys: ["state", "is"], required: ["state", "is"]),
                 let entity = entityID(keys["state"], at: path.appending("state")), let state = keys["is"]
             else { return nil }
+            references.append((path.appending("state"), .entity(entity)))
             return .state(entity: entity, is: state)
         case "time":
             guard let keys = object(value, at: path, keys: ["time"], required: ["time"]),
@@ -175,12 +191,23 @@ struct RuleParser {
             else { return nil }
             let state = templated(keys["state"] ?? .null, at: path.appending("state"))
             let attributes = templated(keys["attributes"] ?? [:], at: path.appending("attributes"))
+            // A state or attributes a template makes are known only when the rule runs.
+            let fixed = !Template.isTemplated(state) && !Template.isTemplated(attributes)
+            references.append(
+                (
+                    path.appending("set"),
+                    .set(
+                        entity, state: fixed ? Optional(state) : nil,
+                        attributes: fixed ? attributes.objectValue ?? [:] : [:],
+                        step: path)
+                ))
             return .set(entity: entity, state: state, attributes: attributes)
         case "call", "enqueue":
             let allowed = kind == "call" ? ["call", "args"] : ["enqueue", "args", "priority"]
             guard let keys = object(value, at: path, keys: allowed, required: [kind]),
                 let target = target(keys[kind], at: path.appending(kind))
             else { return nil }
+            references.append((path.appending(kind), .call(target)))
             let arguments = templated(keys["args"] ?? [:], at: path.appending("args"))
             if case .object = arguments {} else { report(path.appending("args"), "expected a mapping of arguments") }
             guard kind == "enqueue" else { return .call(target: target, arguments: arguments) }

@@ -27,6 +27,17 @@ struct Template: Sendable, Equatable {
         }
     }
 
+    /// Whether `value` has a string with a substitution anywhere in it: its value is known only
+    /// when the rule runs.
+    static func isTemplated(_ value: Value) -> Bool {
+        switch value {
+        case .string(let text): (try? Template(text))?.isLiteral == false
+        case .array(let items): items.contains(where: isTemplated)
+        case .object(let object): object.values.contains(where: isTemplated)
+        default: false
+        }
+    }
+
     /// The template of `text`.
     ///
     /// - Throws: ``TemplateError`` for an unclosed `{{` or a malformed path.

@@ -14,22 +14,34 @@ extension GPIOModule {
     /// The effects of an output declared `as: light`: every rhythm, and `blink` (500 ms on,
     /// 500 ms off, unless the command gives `on`, `off` and `count`). A rhythm named `blink`
     /// takes the name.
-    var lightEffects: [String] {
+    static func lightEffects(of configuration: GPIOConfiguration) -> [String] {
         var effects = configuration.rhythms.keys.sorted()
         if configuration.rhythms["blink"] == nil { effects.append("blink") }
         return effects
     }
 
+    /// The entities a module with `config` declares, for `check`: `nil` for a config that
+    /// cannot be read.
+    public static func entities(in config: Value) -> [Entity]? {
+        (try? GPIOConfiguration(config)).map(entities(of:))
+    }
+
     /// Declares the entities; `start()` calls it before it sets the outputs, so that restore
     /// outputs can read their saved states.
     func declareEntities() throws(CallError) {
+        try context.declare(Self.entities(of: configuration))
+    }
+
+    /// The entities of `configuration`, as ``declareEntities()`` declares them and `check`
+    /// verifies references to them.
+    static func entities(of configuration: GPIOConfiguration) -> [Entity] {
         var entities: [Entity] = []
         for input in configuration.inputs {
             entities.append(Entity(input.entityKey, kind: .binarySensor, name: input.name))
             entities.append(
                 Entity(
                     input.clicksKey, kind: .event, name: "\(input.name) clicks",
-                    eventTypes: Self.eventTypes(of: input.button)))
+                    eventTypes: eventTypes(of: input.button)))
         }
         for output in configuration.outputs {
             let key = GPIOConfiguration.entityKey(output.name)
@@ -37,10 +49,13 @@ extension GPIOModule {
             switch output.kind {
             case .switch: entities.append(Entity(key, kind: .switch, name: output.name, restore: restore))
             case .light:
-                entities.append(Entity(key, kind: .light, name: output.name, effects: lightEffects, restore: restore))
+                entities.append(
+                    Entity(
+                        key, kind: .light, name: output.name, effects: lightEffects(of: configuration),
+                        restore: restore))
             }
         }
-        try context.declare(entities)
+        return entities
     }
 
     /// Gives every entity the state its line has now; the end of `start()`.

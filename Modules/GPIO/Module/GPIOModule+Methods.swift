@@ -120,7 +120,7 @@ extension GPIOModule {
         guard range.contains(argument.duration) else {
             throw CallError(
                 .invalidArguments,
-                "\(context.name).\(method): \(key) must be a duration from \(Self.describe(range.lowerBound)) to \(Self.describe(range.upperBound)), got \(argument.written)"
+                "\(context.name).\(method): \(key) must be a duration from \(range.lowerBound.configText) to \(range.upperBound.configText), got \(argument.written)"
             )
         }
         return argument.duration
@@ -129,12 +129,4 @@ extension GPIOModule {
     /// The on and off times of a blink or rhythm and a pulse's length: no shorter than a
     /// millisecond (a 1 ns blink would keep a core busy toggling), no longer than a day.
     static let switchingTimes: ClosedRange<Duration> = .milliseconds(1) ... .seconds(86_400)
-
-    /// `1ms`, `24h`: a range's bound as the config writes durations.
-    static func describe(_ duration: Duration) -> String {
-        let (seconds, attoseconds) = duration.components
-        if attoseconds == 0 && seconds % 3600 == 0 { return "\(seconds / 3600)h" }
-        if attoseconds == 0 { return "\(seconds)s" }
-        return "\(seconds * 1000 + attoseconds / 1_000_000_000_000_000)ms"
-    }
 }

@@ -37,3 +37,17 @@ extension Value {
         }
     }
 }
+
+extension Duration {
+    /// The duration as a config writes it: `24h`, `5min`, `2s`, `100ms` (whole milliseconds; a
+    /// shorter rest is cut).
+    public var configText: String {
+        let (seconds, attoseconds) = components
+        guard attoseconds == 0, seconds != 0 else {
+            return "\(seconds * 1000 + attoseconds / 1_000_000_000_000_000)ms"
+        }
+        if seconds % 3600 == 0 { return "\(seconds / 3600)h" }
+        if seconds % 60 == 0 { return "\(seconds / 60)min" }
+        return "\(seconds)s"
+    }
+}

@@ -11,7 +11,7 @@ enum EntityCommand {
         -> Value
     {
         guard entity.kind.isSettable else {
-            throw CallError(.readOnlyEntity, "\(id) is a \(entity.kind), which cannot be set")
+            throw readOnly(id, entity)
         }
         switch entity.kind {
         case .switch:
@@ -44,7 +44,24 @@ enum EntityCommand {
             }
             return state
         case .binarySensor, .sensor, .event:
-            throw CallError(.readOnlyEntity, "\(id) is a \(entity.kind), which cannot be set")
+            throw readOnly(id, entity)
+        }
+    }
+
+    /// The error of a command to an entity whose kind cannot be set.
+    static func readOnly(_ id: String, _ entity: Entity) -> CallError {
+        CallError(
+            .readOnlyEntity, "\(id.escapingControlCharacters()) is \(entity.kind.withArticle), which cannot be set")
+    }
+
+    /// The named states a command to `entity` may give, for "did you mean": none for a number.
+    static func states(of entity: Entity) -> [String] {
+        switch entity.kind {
+        case .switch: ["on", "off", "toggle"]
+        case .light: ["on", "off", "toggle"] + entity.effects
+        case .button: ["press"]
+        case .select: entity.options
+        case .number, .binarySensor, .sensor, .event: []
         }
     }
 
@@ -58,12 +75,12 @@ enum EntityCommand {
         default:
             let expected = "its state is on, off or toggle" + (extra.isEmpty ? "" : ", or an effect: \(list(extra))")
             throw CallError(
-                .invalidState, "\(id) is a \(kind): \(expected); got \(describe(state))")
+                .invalidState, "\(id) is \(kind.withArticle): \(expected); got \(describe(state))")
         }
     }
 
     private static func invalid(_ id: String, _ entity: Entity, _ expected: String, got state: Value) -> CallError {
-        CallError(.invalidState, "\(id) is a \(entity.kind): \(expected); got \(describe(state))")
+        CallError(.invalidState, "\(id) is \(entity.kind.withArticle): \(expected); got \(describe(state))")
     }
 
     /// `30` rather than `30.0`: a bound as the user would write it.

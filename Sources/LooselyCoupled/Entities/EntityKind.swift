@@ -18,6 +18,9 @@ public enum EntityKind: String, Sendable, Hashable, CaseIterable, Codable, Custo
     /// of the last one).
     case event
 
+    /// The kind with its article, for messages: `a switch`, `an event`.
+    var withArticle: String { self == .event ? "an \(self)" : "a \(self)" }
+
     /// Whether `set` may change it; the others are read-only.
     public var isSettable: Bool {
         switch self {

@@ -22,6 +22,15 @@ public protocol ConfiguredModule: Module {
     /// The key under which the module's config gets the daemon's `state_dir`, for types that
     /// keep state across restarts; `nil` (the default) for the others.
     static var stateDirectoryKey: String? { get }
+    /// The entities an instance with this validated config declares when it starts, known from
+    /// the config alone, so that `check` can verify what other modules' rules refer to; `nil`
+    /// (the default) when they are known only at run time. `nil` as well for a config
+    /// ``problems(in:)`` finds fault with.
+    static func entities(in config: Value) -> [Entity]?
+    /// What is wrong with what this module's config refers to in other modules (methods it
+    /// calls, entities it reads or sets), each problem at its key path relative to the module;
+    /// `modules` describes every module of the config, this one included. None by default.
+    static func problems(in config: Value, among modules: DeclaredModules) -> [(path: ConfigPath, message: String)]
 }
 
 extension ConfiguredModule {
@@ -30,6 +39,14 @@ extension ConfiguredModule {
 
     /// No state across restarts.
     public static var stateDirectoryKey: String? { nil }
+
+    /// Entities known only at run time.
+    public static func entities(in config: Value) -> [Entity]? { nil }
+
+    /// No references to other modules.
+    public static func problems(in config: Value, among modules: DeclaredModules) -> [(
+        path: ConfigPath, message: String
+    )] { [] }
 
     /// An instance's config from YAML, validated by ``schema`` and ``problems(in:)`` and with its
     /// defaults filled in, as the daemon passes it to `init(context:)`: for tests and tools.

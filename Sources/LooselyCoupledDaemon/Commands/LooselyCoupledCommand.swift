@@ -11,7 +11,7 @@ struct LooselyCoupledCommand: AsyncParsableCommand {
             """,
         subcommands: [
             RunCommand.self, CheckCommand.self, StatusCommand.self, CallCommand.self, TriggerCommand.self,
-            EventsCommand.self, StatesCommand.self, SetCommand.self,
+            EventsCommand.self, StatesCommand.self, SetCommand.self, TraceCommand.self,
         ],
         defaultSubcommand: RunCommand.self)
 }
