@@ -181,7 +181,11 @@ let package = Package(
         ),
         .testTarget(
             name: "LooselyCoupledControllerTests",
-            dependencies: ["LooselyCoupledController", "LooselyCoupled", "LooselyCoupledTestKit"]
+            dependencies: [
+                "LooselyCoupledController", "LooselyCoupled", "LooselyCoupledTestKit",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "InMemoryLogging", package: "swift-log"),
+            ]
         ),
         .testTarget(
             name: "LooselyCoupledGPIOTests",

@@ -1,3 +1,5 @@
+import InMemoryLogging
+import Logging
 import LooselyCoupled
 import LooselyCoupledTestKit
 import Testing
@@ -68,7 +70,8 @@ struct ControllerModuleTests {
 
     /// The controller with `rules`, the relay, and a recorder of `announce` events.
     func withRules(
-        _ rules: Value, _ body: (ModuleManager, Recorder<Value>, Recorder<Value>) async throws -> Void
+        _ rules: Value, logger: Logger = quietLogger,
+        _ body: (ModuleManager, Recorder<Value>, Recorder<Value>) async throws -> Void
     ) async throws {
         let commands = Recorder<Value>()
         let announced = Recorder<Value>()
@@ -81,7 +84,7 @@ struct ControllerModuleTests {
                     ControllerModule.self, name: "automations", typeName: "controller", config: ["rules": rules]),
                 recordingSpec(name: "listener", events: ["announce"], into: announced),
                 recordingSpec(name: "runs", events: ["controller_run"], into: runs.recorder),
-            ], configuration: configuration
+            ], configuration: configuration, logger: logger
         ) { manager in
             try await body(manager, commands, announced)
         }
@@ -115,6 +118,26 @@ struct ControllerModuleTests {
             let traces = try await trace(manager, "doorbell", count: 1)
             #expect(traces.count == 1, "the other input matched no trigger")
             #expect(traces.last?["outcome"] == "done")
+        }
+    }
+
+    @Test("an entity a rule names that no module declared by activation is logged once, naming rule and entity")
+    func undeclaredEntities() async throws {
+        let rules: Value = [
+            "lamp": [
+                "when": [["state": "relay.lamp", "to": "on"]], "if": [["state": "relay.light", "is": "off"]],
+                "do": [["set": "relay.lamp", "state": "on"], ["set": "relay.light", "state": "on"]],
+            ]
+        ]
+        let handler = InMemoryLogHandler()
+        var logger = Logger(label: "test") { _ in handler }
+        logger.logLevel = .info
+        try await withRules(rules, logger: logger) { _, _, _ in
+            let undeclared = handler.entries.filter { $0.message.description.hasPrefix("a rule names an entity") }
+            #expect(undeclared.count == 1)
+            #expect(undeclared.first?.level == .error)
+            #expect(undeclared.first?.metadata["rule"] == "lamp")
+            #expect(undeclared.first?.metadata["entity"] == "relay.lamp")
         }
     }
 
