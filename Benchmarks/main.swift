@@ -7,7 +7,7 @@ import LooselyCoupled
 /// `looselycoupled-bench SCENARIO [--n N]`: one scenario per process, one JSON line on stdout.
 let arguments = CommandLine.arguments.dropFirst()
 let usage =
-    "usage: looselycoupled-bench events|queued_calls|sync_calls|thread_trigger_latency|idle|gpio_edge_latency|blink_jitter [--n N]"
+    "usage: looselycoupled-bench events|queued_calls|sync_calls|thread_trigger_latency|idle|gpio_edge_latency|blink_jitter|rule_latency|rules_scaling [--n N]"
 guard let scenario = arguments.first else {
     print(usage)
     exit(2)
@@ -41,6 +41,8 @@ do {
     case "idle": try await IdleBenchmark.run()
     case "gpio_edge_latency": try await GPIOEdgeLatencyBenchmark.run(n: n ?? 2_000)
     case "blink_jitter": try await BlinkJitterBenchmark.run(n: n ?? 1_000)
+    case "rule_latency": try await RuleLatencyBenchmark.run(n: n ?? 2_000)
+    case "rules_scaling": try await RulesScalingBenchmark.run(n: n ?? 200_000)
     default:
         print(usage)
         exit(2)
