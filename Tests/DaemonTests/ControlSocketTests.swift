@@ -369,7 +369,7 @@ struct ControlSocketTests {
 func blocking<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
     let result = Latch<Result<T, any Error>>()
     let thread = try OSThread.spawn(name: "test-client") { result.set(Result { try work() }) }
-    let value = await result.value
+    let value = try await result.value
     thread.join()
     return try value.get()
 }

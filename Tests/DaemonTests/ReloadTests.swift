@@ -75,6 +75,32 @@ struct ReloadTests {
         #expect(try await daemon.terminate() == 0)
     }
 
+    @Test("a reload whose rules call a method the panel has not is refused at its line, and everything runs on")
+    func reloadChecksRules() async throws {
+        let rules = """
+              automations:
+                type: controller
+                rules:
+                  porch:
+                    when: [{event: go}]
+                    do:
+                      - call: panel.sett
+                        args: {output: porch, state: "on"}
+            """
+        let daemon = try await TestDaemon(config: Self.config(Self.other))
+        _ = daemon.directory.write("looselycoupled.yaml", Self.config(rules))
+        daemon.process.send(SIGHUP)
+        try await daemon.waitForStderr("SIGHUP: the config has errors", count: 1)
+        let failure = daemon.process.stderr.items.joined(separator: "\n")
+        #expect(
+            failure.contains(
+                "looselycoupled.yaml:17:19: modules.automations.rules.porch.do[0].call: module 'panel' (gpio) has no method 'sett'; did you mean 'set'?"
+            ), "\(failure)")
+        let status = try await daemon.client(["status", "--json"])
+        let modules = try Value(json: status.stdout.joined())["modules"]?.arrayValue ?? []
+        #expect(modules.compactMap { $0["name"]?.stringValue } == ["panel", "clock", "other"])
+    }
+
     @Test("a module added to the config starts; one removed stops, and its entities go with it")
     func addedAndRemoved() async throws {
         let daemon = try await TestDaemon(config: Self.config(Self.other))

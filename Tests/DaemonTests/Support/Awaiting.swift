@@ -1,85 +1,48 @@
 import LooselyCoupled
-import Synchronization
+import LooselyCoupledTestKit
 
 /// Items appended from any thread (output lines, datagrams), awaitable by a predicate.
 final class Collector<Item: Sendable>: Sendable {
-    private struct Waiter {
-        let matches: @Sendable ([Item]) -> Bool
-        let continuation: CheckedContinuation<Void, Never>
-    }
-
-    private struct State {
-        var items: [Item] = []
-        var closed = false
-        var waiters: [Waiter] = []
-    }
-
-    private let state = Locked(State())
+    private let collected = Watched<(items: [Item], closed: Bool)>(([], false))
 
     func append(_ item: Item) {
-        update { $0.items.append(item) }
+        collected.update { $0.items.append(item) }
     }
 
     /// No more items will come; waiters whose condition can no longer change are released.
     func close() {
-        update { $0.closed = true }
+        collected.update { $0.closed = true }
     }
 
-    var items: [Item] { state.withLock { $0.items } }
+    var items: [Item] { collected.value.items }
 
-    /// Waits until `condition` holds for the items so far (or the collector closes), then
-    /// returns the items.
+    /// Waits until `condition` holds for the items so far, the collector closes or the task is
+    /// cancelled (as ``withTimeout(_:_:_:)`` does when the time is up), then returns the items.
     func wait(until condition: @escaping @Sendable ([Item]) -> Bool) async -> [Item] {
-        await withCheckedContinuation { continuation in
-            let ready = state.withLock { state -> Bool in
-                if state.closed || condition(state.items) { return true }
-                state.waiters.append(Waiter(matches: condition, continuation: continuation))
-                return false
-            }
-            if ready { continuation.resume() }
-        }
-        return items
-    }
-
-    private func update(_ change: (inout State) -> Void) {
-        let ready = state.withLock { state -> [CheckedContinuation<Void, Never>] in
-            change(&state)
-            let items = state.items
-            let closed = state.closed
-            let ready = state.waiters.filter { closed || $0.matches(items) }
-            state.waiters.removeAll { closed || $0.matches(items) }
-            return ready.map(\.continuation)
-        }
-        for continuation in ready { continuation.resume() }
+        await collected.wait { $0.closed || condition($0.items) }.items
     }
 }
 
 /// A value set once from any thread and awaited.
 final class Latch<Value: Sendable>: Sendable {
-    private let state = Locked<(value: Value?, waiters: [CheckedContinuation<Value, Never>])>((nil, []))
+    private let watched = Watched<Value?>(nil)
 
+    /// Sets the value, unless it is set already.
     func set(_ value: Value) {
-        let waiters = state.withLock { state -> [CheckedContinuation<Value, Never>] in
-            guard state.value == nil else { return [] }
-            state.value = value
-            defer { state.waiters.removeAll() }
-            return state.waiters
+        watched.update { current in
+            if current == nil { current = value }
         }
-        for waiter in waiters { waiter.resume(returning: value) }
     }
 
-    var current: Value? { state.withLock { $0.value } }
+    var current: Value? { watched.value }
 
+    /// The value, once set.
+    ///
+    /// - Throws: `CancellationError` when the task is cancelled first (a timeout).
     var value: Value {
-        get async {
-            await withCheckedContinuation { continuation in
-                let ready = state.withLock { state -> Value? in
-                    if let value = state.value { return value }
-                    state.waiters.append(continuation)
-                    return nil
-                }
-                if let ready { continuation.resume(returning: ready) }
-            }
+        get async throws {
+            guard let value = await watched.wait(until: { $0 != nil }) else { throw CancellationError() }
+            return value
         }
     }
 }

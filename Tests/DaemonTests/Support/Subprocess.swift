@@ -108,7 +108,7 @@ final class Subprocess: Sendable {
         let stdout = self.stdout
         let stderr = self.stderr
         return try await withTimeout(timeout, "for \(arguments.first ?? "the process") to exit") {
-            let code = await exitStatus.value
+            let code = try await exitStatus.value
             _ = await stdout.wait { _ in false }
             _ = await stderr.wait { _ in false }
             return code
