@@ -131,6 +131,15 @@ struct RuleReferenceCheckTests {
         )
     }
 
+    @Test("a template that reads an entity that will not exist")
+    func templateStates() {
+        #expect(
+            Self.problems(
+                Self.config(do: "- {trigger: announce, payload: {text: 'porch {{states.panel.prch.state}}'}}"))
+                == "rules.yaml:23:49: \(Self.step).payload.text: module 'panel' (gpio) has no entity 'prch'; did you mean 'panel.porch'?"
+        )
+    }
+
     @Test(
         "a malformed duration, time, regex or template",
         arguments: [

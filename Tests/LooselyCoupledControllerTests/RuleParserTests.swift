@@ -106,6 +106,18 @@ struct RuleParserTests {
                 ["when": [["event": "x"]], "do": [["call": "blink"]]], "rules.r.do[0].call",
                 "expected MODULE.METHOD, such as panel.blink"
             ),
+            (
+                ["when": [["event": "x"]], "do": [["delay": 5]]], "rules.r.do[0].delay",
+                "expected a duration such as 500ms, 2s or 5min, at most 366 days, got 5"
+            ),
+            (
+                ["when": [["at": 3600]], "do": []], "rules.r.when[0].at",
+                "expected a time of day such as 07:30, got 3600"
+            ),
+            (
+                ["when": [["event": "x"]], "do": [["set": "panel.porch", "state": "on", "attributes": "blink"]]],
+                "rules.r.do[0].attributes", "expected a mapping of attributes, such as {effect: blink}"
+            ),
         ] as [(Value, String, String?)])
     func problems(rule: Value, path: String, message: String?) {
         var parser = RuleParser()
@@ -115,5 +127,15 @@ struct RuleParserTests {
         if let message {
             #expect(parser.problems.first { $0.path.description == path }?.message == message)
         }
+    }
+
+    @Test("two rules whose names make one entity key are refused, naming both")
+    func keyConflict() {
+        var parser = RuleParser()
+        let rule: Value = ["when": [["event": "x"]], "do": []]
+        _ = parser.rules(in: ["rules": ["Porch Light": rule, "porch_light": rule]])
+        #expect(parser.problems.map(\.path.description) == ["rules.porch_light"])
+        #expect(
+            parser.problems.first?.message == "its entity key 'porch_light' is also rule 'Porch Light''s; rename one")
     }
 }

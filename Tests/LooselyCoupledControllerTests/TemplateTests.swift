@@ -7,17 +7,27 @@ import Testing
 struct TemplateTests {
     let context: Value = [
         "event": ["name": "gpio_click", "payload": ["input": "doorbell", "count": 3]],
-        "states": ["panel": ["porch": ["state": "on"]]],
         "now": ["hour": 7],
     ]
+
+    /// The entities `states.…` paths read, as the module's context gives them.
+    func states(_ id: String) -> Value? {
+        id == "panel.porch" ? ["entity": "panel.porch", "state": "on", "attributes": ["effect": "blink"]] : nil
+    }
 
     @Test("a path inside text is written as text; a string that is one path keeps the value's type")
     func substitution() throws {
         #expect(try Template("{{event.payload.input}} pressed").render(context) == "doorbell pressed")
         #expect(try Template("{{ event.payload.count }}").render(context) == 3)
         #expect(
-            try Template("porch is {{states.panel.porch.state}} at {{now.hour}}h").render(context)
+            try Template("porch is {{states.panel.porch.state}} at {{now.hour}}h").render(context, states: states)
                 == "porch is on at 7h")
+        #expect(
+            try Template("{{states.panel.porch.attributes}}").render(context, states: states) == ["effect": "blink"])
+        #expect(
+            try Template("{{states.panel.porch.state}} {{states.panel.lamp.state}}").entities == [
+                "panel.porch", "panel.lamp",
+            ])
         #expect(try Template("no substitution").isLiteral)
         let payload: Value = ["text": "{{event.name}}!", "n": 1]
         #expect(try payload.rendered(context) == ["text": "gpio_click!", "n": 1])
@@ -27,6 +37,16 @@ struct TemplateTests {
     func unresolved() throws {
         #expect(throws: TemplateError("{{event.payload.button}} does not resolve: there is no event.payload.button")) {
             try Template("{{event.payload.button}} pressed").render(context)
+        }
+        #expect(throws: TemplateError("{{states.panel.lamp.state}} does not resolve: there is no entity panel.lamp")) {
+            try Template("{{states.panel.lamp.state}}").render(context, states: states)
+        }
+        #expect(
+            throws: TemplateError(
+                "{{states.panel.porch.attributes.speed}} does not resolve: there is no states.panel.porch.attributes.speed"
+            )
+        ) {
+            try Template("{{states.panel.porch.attributes.speed}}").render(context, states: states)
         }
     }
 

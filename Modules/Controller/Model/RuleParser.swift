@@ -30,6 +30,14 @@ struct RuleParser {
             if config["rules"] != nil { report(ConfigPath([.key("rules")]), "expected a mapping of rules by name") }
             return []
         }
+        // Each rule is a switch entity keyed by its name: two names may not make one key.
+        for (path, message) in Entity.keyConflicts(
+            rules.keys.map { name in
+                (ConfigPath([.key("rules"), .key(name)]), "rule '\(name)'", [Entity.key(for: name)])
+            })
+        {
+            report(path, message)
+        }
         return rules.compactMap { name, rule in
             self.rule(name, rule, at: ConfigPath([.key("rules"), .key(name)]))
         }
@@ -52,6 +60,7 @@ struct RuleParser {
         }
         var max = 10
         if let written = keys["max"] {
+            // Single and restart take max too (the example does), and need none.
             if case .int(let value) = written, (1...1000).contains(value) {
                 max = value
             } else {
@@ -90,7 +99,7 @@ struct RuleParser {
             let times = written.arrayValue ?? [written]
             var seconds: [Int] = []
             for (index, time) in times.enumerated() {
-                guard let parsed = time.timeOfDayValue else {
+                guard case .string = time, let parsed = time.timeOfDayValue else {
                     let where_ =
                         written.arrayValue == nil ? path.appending("at") : path.appending("at").appending(index: index)
                     report(where_, "expected a time of day such as 07:30, got \(time)")
@@ -143,7 +152,7 @@ struct RuleParser {
             var bounds: [String: Int] = [:]
             for key in ["after", "before"] {
                 guard let written = window[key] else { continue }
-                guard let seconds = written.timeOfDayValue else {
+                guard case .string = written, let seconds = written.timeOfDayValue else {
                     report(timePath.appending(key), "expected a time of day such as 18:00, got \(written)")
                     continue
                 }
@@ -191,6 +200,10 @@ struct RuleParser {
             else { return nil }
             let state = templated(keys["state"] ?? .null, at: path.appending("state"))
             let attributes = templated(keys["attributes"] ?? [:], at: path.appending("attributes"))
+            if case .object = attributes {
+            } else {
+                report(path.appending("attributes"), "expected a mapping of attributes, such as {effect: blink}")
+            }
             // A state or attributes a template makes are known only when the rule runs.
             let fixed = !Template.isTemplated(state) && !Template.isTemplated(attributes)
             references.append(
@@ -340,8 +353,11 @@ struct RuleParser {
         return fine ? object : nil
     }
 
+    /// A duration with its unit, as the rest of the config writes them (`5` alone is refused:
+    /// seconds or minutes?).
     private mutating func duration(_ value: Value, at path: ConfigPath, least: Duration = .zero) -> Duration? {
-        guard let duration = value.durationValue, duration >= least, duration <= Self.longest else {
+        guard case .string = value, let duration = value.durationValue, duration >= least, duration <= Self.longest
+        else {
             report(path, "expected a duration such as 500ms, 2s or 5min, at most 366 days, got \(value)")
             return nil
         }
@@ -384,7 +400,11 @@ struct RuleParser {
     private mutating func templated(_ value: Value, at path: ConfigPath) -> Value {
         switch value {
         case .string(let text):
-            if let problem = Template.problem(in: text) { report(path, problem) }
+            if let problem = Template.problem(in: text) {
+                report(path, problem)
+            } else if let template = try? Template(text) {
+                references += template.entities.map { (path, .entity($0)) }
+            }
         case .array(let items):
             for (index, item) in items.enumerated() { _ = templated(item, at: path.appending(index: index)) }
         case .object(let object):

@@ -77,29 +77,60 @@ struct Template: Sendable, Equatable {
     }
 
     /// The string with each path's value from `context` substituted; a string that is one path
-    /// alone is that value, whatever its type.
+    /// alone is that value, whatever its type. A path `states.MODULE.KEY…` reads entity
+    /// `MODULE.KEY` through `states` (its state, attributes, last_changed…), when it is used.
     ///
     /// - Throws: ``TemplateError`` naming the first path that does not resolve.
-    func render(_ context: Value) throws(TemplateError) -> Value {
-        if parts.count == 1, case .path(let keys) = parts[0] { return try Self.resolve(keys, in: context) }
+    func render(_ context: Value, states: (String) -> Value? = { _ in nil }) throws(TemplateError) -> Value {
+        if parts.count == 1, case .path(let keys) = parts[0] {
+            return try Self.resolve(keys, in: context, states: states)
+        }
         var text = ""
         for part in parts {
             switch part {
             case .text(let literal): text += literal
             case .path(let keys):
-                let value = try Self.resolve(keys, in: context)
+                let value = try Self.resolve(keys, in: context, states: states)
                 text += value.stringValue ?? value.json
             }
         }
         return .string(text)
     }
 
-    private static func resolve(_ keys: [String], in context: Value) throws(TemplateError) -> Value {
-        var value = context
-        for (depth, key) in keys.enumerated() {
+    /// The entity id a path names, if it is `states.MODULE.KEY…`.
+    static func entity(of keys: [String]) -> String? {
+        keys.count >= 3 && keys[0] == "states" ? "\(keys[1]).\(keys[2])" : nil
+    }
+
+    /// The entity ids the template's `states.MODULE.KEY` paths name.
+    var entities: [String] {
+        parts.compactMap { part in
+            guard case .path(let keys) = part else { return nil }
+            return Self.entity(of: keys)
+        }
+    }
+
+    private static func resolve(_ keys: [String], in context: Value, states: (String) -> Value?)
+        throws(TemplateError) -> Value
+    {
+        if let id = entity(of: keys) {
+            guard let entity = states(id) else {
+                throw TemplateError("{{\(keys.joined(separator: "."))}} does not resolve: there is no entity \(id)")
+            }
+            return try resolve(Array(keys.dropFirst(3)), in: entity, shown: keys, from: 3)
+        }
+        return try resolve(keys, in: context, shown: keys, from: 0)
+    }
+
+    /// `keys` followed from `value`; `shown` and `offset` name the whole path in errors.
+    private static func resolve(_ keys: [String], in start: Value, shown: [String], from offset: Int)
+        throws(TemplateError) -> Value
+    {
+        var value = start
+        for (index, key) in keys.enumerated() {
             guard let next = value[key] else {
-                let path = keys.joined(separator: ".")
-                let missing = keys.prefix(depth + 1).joined(separator: ".")
+                let path = shown.joined(separator: ".")
+                let missing = shown.prefix(offset + index + 1).joined(separator: ".")
                 throw TemplateError("{{\(path)}} does not resolve: there is no \(missing)")
             }
             value = next
@@ -127,20 +158,21 @@ extension Substring {
 }
 
 extension Value {
-    /// Every string in the value rendered as a ``Template`` against `context`, recursively.
-    func rendered(_ context: Value) throws(TemplateError) -> Value {
+    /// Every string in the value rendered as a ``Template`` against `context` (and `states`
+    /// for `states.…` paths), recursively.
+    func rendered(_ context: Value, states: (String) -> Value? = { _ in nil }) throws(TemplateError) -> Value {
         switch self {
         case .string(let text):
             let template = try Template(text)
-            return template.isLiteral ? self : try template.render(context)
+            return template.isLiteral ? self : try template.render(context, states: states)
         case .array(let elements):
             var rendered: [Value] = []
             rendered.reserveCapacity(elements.count)
-            for element in elements { rendered.append(try element.rendered(context)) }
+            for element in elements { rendered.append(try element.rendered(context, states: states)) }
             return .array(rendered)
         case .object(let object):
             var rendered = Value.Object(minimumCapacity: object.count)
-            for (key, member) in object { rendered[key] = try member.rendered(context) }
+            for (key, member) in object { rendered[key] = try member.rendered(context, states: states) }
             return .object(rendered)
         default:
             return self
