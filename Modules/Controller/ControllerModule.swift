@@ -36,7 +36,7 @@ public actor ControllerModule: ConfiguredModule {
     }
 
     private static func entities(of rules: [Rule]) -> [Entity] {
-        rules.map { Entity(Entity.key(for: $0.name), kind: .switch, name: $0.name) }
+        rules.map { Entity(Entity.key(for: $0.name), kind: .switch, name: $0.name, restore: true) }
     }
 
     /// Every `call` and `enqueue` target, `set` and `state` entity of the rules, checked against
@@ -145,10 +145,16 @@ public actor ControllerModule: ConfiguredModule {
 
     // MARK: Lifecycle
 
-    /// Declares each rule as a `switch` entity, on while enabled.
+    /// Declares each rule as a `switch` entity, on while enabled. A rule disabled before a
+    /// restart of the module or the daemon (`disable`, or `set automations.RULE off`) stays
+    /// disabled: the switches are restored from `state_dir`.
     public func start() async throws {
         try context.declare(Self.entities(of: rules))
-        for rule in rules { try await context.setState(Entity.key(for: rule.name), "on") }
+        for (index, rule) in rules.enumerated() {
+            let key = Entity.key(for: rule.name)
+            states[index].enabled = context.savedState(key)?.state != "off"
+            try await context.setState(key, states[index].enabled ? "on" : "off")
+        }
     }
 
     /// Starts the `every` and `at` triggers' clocks.

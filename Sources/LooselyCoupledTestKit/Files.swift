@@ -24,6 +24,13 @@ public func directoryEntries(_ path: String) -> [String] {
     return names.sorted()
 }
 
+/// Removes the directory at `path` and the files in it (one level deep), as tests leave their
+/// state directories; what cannot be removed stays.
+public func removeDirectory(_ path: String) {
+    for name in directoryEntries(path) { _ = unlink(path + "/" + name) }
+    _ = rmdir(path)
+}
+
 /// The bytes of the file at `path`, or `nil` if it cannot be read (``Files/read(atPath:limit:)``).
 public func readFileBytes(_ path: String) -> [UInt8]? {
     try? Files.read(atPath: path)

@@ -70,13 +70,14 @@ struct ControllerModuleTests {
 
     /// The controller with `rules`, the relay, and a recorder of `announce` events.
     func withRules(
-        _ rules: Value, logger: Logger = quietLogger,
+        _ rules: Value, logger: Logger = quietLogger, stateDirectory: String? = nil,
         _ body: (ModuleManager, Recorder<Value>, Recorder<Value>) async throws -> Void
     ) async throws {
         let commands = Recorder<Value>()
         let announced = Recorder<Value>()
         var configuration = ModuleManager.Configuration()
         configuration.restartDelay = .milliseconds(20)
+        configuration.stateDirectory = stateDirectory
         try await ModuleManager.withRunning(
             [
                 Relay.spec(commands),
@@ -138,6 +139,29 @@ struct ControllerModuleTests {
             #expect(undeclared.first?.level == .error)
             #expect(undeclared.first?.metadata["rule"] == "lamp")
             #expect(undeclared.first?.metadata["entity"] == "relay.lamp")
+        }
+    }
+
+    @Test("a disabled rule stays disabled when the daemon starts again: its switch is restored")
+    func disabledRuleIsRestored() async throws {
+        let directory = "/tmp/lc-controller-restore-\(MonotonicClock.now())"
+        defer { removeDirectory(directory) }
+        let rules: Value = [
+            "lights": ["when": [["event": "go"]], "do": [["trigger": "announce"]]],
+            "fans": ["when": [["event": "go"]], "do": [["delay": "1ms"]]],
+        ]
+        try await withRules(rules, stateDirectory: directory) { manager, _, _ in
+            _ = try await manager.call("automations.disable", ["rule": "lights"])
+            #expect(try manager.states(matching: "automations.lights").first?.state == "off")
+        }
+        try await withRules(rules, stateDirectory: directory) { manager, _, announced in
+            #expect(try manager.states(matching: "automations.lights").first?.state == "off")
+            #expect(try manager.states(matching: "automations.fans").first?.state == "on")
+            try await manager.trigger("go")
+            _ = try await runs.wait(for: "fans", count: 1)
+            let listed = try await manager.call("automations.list").arrayValue ?? []
+            #expect(listed.first { $0["rule"] == "lights" }?["enabled"] == false)
+            #expect(announced.items.isEmpty, "a disabled rule does not run")
         }
     }
 

@@ -63,20 +63,6 @@ func temporaryDirectory() -> String {
     return String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
 }
 
-/// Removes `directory` and the files in it.
-func removeDirectory(_ directory: String) {
-    if let stream = opendir(directory) {
-        while let entry = readdir(stream) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) {
-                String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self)
-            }
-            if name != "." && name != ".." { unlink(directory + "/" + name) }
-        }
-        closedir(stream)
-    }
-    rmdir(directory)
-}
-
 extension Event {
     /// When the event was triggered, `CLOCK_MONOTONIC` nanoseconds.
     var triggeredAt: UInt64 { metadata.enqueuedAt }

@@ -1,4 +1,5 @@
 import LooselyCoupled
+import LooselyCoupledTestKit
 import SystemPackage
 import Testing
 

@@ -45,8 +45,7 @@ struct RestoreTests {
             let mode = try #require(try manager.states(matching: "heater.mode").first)
             #expect(mode.state == "boost" && mode.attributes == ["by": "set"])
         }
-        for name in directoryEntries(directory) { _ = unlink(directory + "/" + name) }
-        _ = rmdir(directory)
+        removeDirectory(directory)
     }
 
     @Test("without a state_dir nothing is saved, and the entity starts as the module sets it")
