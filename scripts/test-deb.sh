@@ -153,7 +153,9 @@ check "the unit is installed" [ -f "$unit" ]
 check "the unit is enabled" [ -L /etc/systemd/system/multi-user.target.wants/looselycoupled.service ]
 check "the udev rules are installed" sh -c 'ls /lib/udev/rules.d/*looselycoupled.rules /usr/lib/udev/rules.d/*looselycoupled.rules 2>/dev/null | grep -q .'
 check "the man page is installed" [ -f /usr/share/man/man1/looselycoupled.1.gz ]
-check "the docs are installed" [ -f /usr/share/doc/looselycoupled/DAEMON.md ]
+for doc in DAEMON.md GPIO.md CONTROLLER.md PACKAGE.md; do
+    check "the docs are installed: $doc" [ -f "/usr/share/doc/looselycoupled/$doc" ]
+done
 check "the example configs are installed" [ -f /usr/share/doc/looselycoupled/examples/demo.yaml ]
 
 phase "systemd-analyze"
