@@ -81,7 +81,7 @@ public actor ControllerModule: ConfiguredModule {
     /// The timers of `every` and `at` triggers while active.
     var clocks: [Task<Void, Never>] = []
     /// The event triggers each event name seen reaches, when some triggers are globs.
-    var globMatches: [String: [(Int, Int)]] = [:]
+    var globMatches: [CodePointKey: [(Int, Int)]] = [:]
     /// The most event names ``globMatches`` keeps; event names are bounded (255 bytes), so this
     /// is at most about a megabyte.
     static let globCacheLimit = 4096
@@ -247,18 +247,18 @@ public actor ControllerModule: ConfiguredModule {
     /// glob matches it, found once per name and then kept (up to ``globCacheLimit`` names, then
     /// found afresh), so that an event costs one or two lookups however many rules there are.
     private func candidates(for name: String) -> [(Int, Int)] {
-        guard index.hasGlobs else { return index.exact[name] ?? [] }
-        if let found = globMatches[name] { return found }
+        guard index.hasGlobs else { return index.exact[CodePointKey(name)] ?? [] }
+        if let found = globMatches[CodePointKey(name)] { return found }
         let found = index.candidates(for: name)
         if globMatches.count >= Self.globCacheLimit { globMatches.removeAll(keepingCapacity: true) }
-        globMatches[name] = found
+        globMatches[CodePointKey(name)] = found
         return found
     }
 
     private func stateChanged(_ payload: Value, metadata: ItemMetadata) {
         guard let entity = payload["entity"]?.stringValue, let new = payload["new"] else { return }
         let old = payload["old"] ?? .null
-        for (ruleIndex, triggerIndex) in index.stateTriggers[entity] ?? [] {
+        for (ruleIndex, triggerIndex) in index.stateTriggers[CodePointKey(entity)] ?? [] {
             guard case .state(_, let from, let to, let lasting) = rules[ruleIndex].triggers[triggerIndex] else {
                 continue
             }
@@ -340,26 +340,26 @@ struct Waiter {
 
 /// The triggers on events, by exact name and by glob, and those on states, by entity.
 struct TriggerIndex: Sendable {
-    let exact: [String: [(Int, Int)]]
+    let exact: [CodePointKey: [(Int, Int)]]
     let globs: [(pattern: GlobPattern, rule: Int, trigger: Int)]
-    let stateTriggers: [String: [(Int, Int)]]
+    let stateTriggers: [CodePointKey: [(Int, Int)]]
 
     init(_ rules: [Rule]) {
-        var exact: [String: [(Int, Int)]] = [:]
+        var exact: [CodePointKey: [(Int, Int)]] = [:]
         var globs: [(pattern: GlobPattern, rule: Int, trigger: Int)] = []
-        var states: [String: [(Int, Int)]] = [:]
+        var states: [CodePointKey: [(Int, Int)]] = [:]
         for (ruleIndex, rule) in rules.enumerated() {
             for (triggerIndex, trigger) in rule.triggers.enumerated() {
                 switch trigger {
                 case .event(let pattern, _):
                     let glob = GlobPattern(pattern)
                     if glob.isLiteral {
-                        exact[pattern, default: []].append((ruleIndex, triggerIndex))
+                        exact[CodePointKey(pattern), default: []].append((ruleIndex, triggerIndex))
                     } else {
                         globs.append((glob, ruleIndex, triggerIndex))
                     }
                 case .state(let entity, _, _, _):
-                    states[entity, default: []].append((ruleIndex, triggerIndex))
+                    states[CodePointKey(entity), default: []].append((ruleIndex, triggerIndex))
                 case .every, .at:
                     break
                 }
@@ -375,7 +375,7 @@ struct TriggerIndex: Sendable {
 
     /// The triggers that may fire for event `name`: one lookup, and the globs.
     func candidates(for name: String) -> [(Int, Int)] {
-        var found = exact[name] ?? []
+        var found = exact[CodePointKey(name)] ?? []
         for glob in globs where glob.pattern.matches(name) { found.append((glob.rule, glob.trigger)) }
         return found
     }

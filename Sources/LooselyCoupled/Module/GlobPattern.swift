@@ -15,12 +15,16 @@ package struct GlobPattern: Sendable, Hashable {
 
     package func matches(_ name: String) -> Bool {
         if isLiteral { return name.hasSameCodePoints(as: text) }
-        let subject = Array(name.utf8)
-        return Self.match(bytes[...], subject[...])
+        // The name's own UTF-8 storage, not a copy: an event reaches every glob handler and
+        // trigger, so a copy per match was most of a match's cost.
+        var name = name
+        return name.withUTF8 { subject in
+            bytes.withUnsafeBufferPointer { pattern in Self.match(pattern, subject) }
+        }
     }
 
     /// Iterative matcher with single-star backtracking: linear in practice, no recursion.
-    private static func match(_ pattern: ArraySlice<UInt8>, _ subject: ArraySlice<UInt8>) -> Bool {
+    private static func match(_ pattern: UnsafeBufferPointer<UInt8>, _ subject: UnsafeBufferPointer<UInt8>) -> Bool {
         var p = pattern.startIndex
         var s = subject.startIndex
         var starP: Int?
@@ -62,7 +66,7 @@ package struct GlobPattern: Sendable, Hashable {
 
     /// Matches `byte` against the set starting at `start` (`[`); `nil` for an unterminated set,
     /// which then matches a literal `[`.
-    private static func matchSet(_ pattern: ArraySlice<UInt8>, at start: Int, _ byte: UInt8) -> (Bool, Int)? {
+    private static func matchSet(_ pattern: UnsafeBufferPointer<UInt8>, at start: Int, _ byte: UInt8) -> (Bool, Int)? {
         var i = start + 1
         var negate = false
         if i < pattern.endIndex, pattern[i] == UInt8(ascii: "!") || pattern[i] == UInt8(ascii: "^") {
