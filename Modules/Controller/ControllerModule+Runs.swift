@@ -52,8 +52,8 @@ extension ControllerModule {
     func fire(_ ruleIndex: Int, trigger: String, context runContext: Value, metadata: ItemMetadata?) {
         guard isActive, states[ruleIndex].enabled else { return }
         let rule = rules[ruleIndex]
-        // One deeper than the run whose `trigger` step sent the event, if a run did; an event
-        // from elsewhere starts at 1, however many rules it fires.
+        // One deeper than the run whose step last sent something in this transaction, if a run
+        // did (see `sending(_:)`); an event from elsewhere starts at 1, however many rules it fires.
         let depth = (metadata.flatMap { depths[$0.transaction] } ?? 0) + 1
         var trace = RunTrace(trigger: trigger, started: Self.stamp())
         guard depth <= Self.depthLimit else {
@@ -213,16 +213,19 @@ extension ControllerModule {
         case .set(let entity, let state, let attributes):
             let rendered = try render(state)
             let extra = try render(attributes).objectValue ?? [:]
+            sending(request)
             return try await failing { () async throws(CallError) -> Value in
                 try await context.setEntity(entity, to: rendered, attributes: extra)
             }
         case .call(let target, let arguments):
             let rendered = try render(arguments)
+            sending(request)
             return try await failing { () async throws(CallError) -> Value in
                 try await context.call(target, rendered)
             }
         case .enqueue(let target, let arguments, let priority):
             let rendered = try render(arguments)
+            sending(request)
             _ = try await failing { () async throws(CallError) -> QueuedCall in
                 try await context.enqueue(target, rendered, priority: priority)
             }
@@ -230,11 +233,12 @@ extension ControllerModule {
         case .trigger(let event, let payload):
             let rendered = try render(payload)
             let transaction = request.metadata?.transaction ?? .next()
-            // Whatever the event starts is one run deeper: a loop of rules is seen, and stopped.
-            if depths.count >= 4096 { depths.removeAll(keepingCapacity: true) }
-            depths[transaction] = max(depths[transaction] ?? 0, request.depth)
+            sending(request)
             try await failing { () async throws(CallError) in try await context.trigger(event, rendered) }
-            // This module's own rules hear it too (the queue never brings a module its own events).
+            // This module's own rules hear it too (the queue never brings a module its own events),
+            // one deeper than this run: noted again, since another run of the transaction may have
+            // sent something while this one waited, and `handle` starts them without suspending.
+            sending(request)
             let metadata = ItemMetadata(
                 transaction: transaction, priority: .normal, source: context.name, enqueuedAt: MonotonicClock.now(),
                 sequence: 0)
@@ -267,6 +271,19 @@ extension ControllerModule {
             } while !conditions.allSatisfy(holds) && rounds < 10_000
             return .int(rounds)
         }
+    }
+
+    /// Notes that run `request` is about to send something (an entity command, a call, an
+    /// event): whatever comes of it in the run's transaction (a `state_changed`, another module's
+    /// event, this module's own rules) starts its runs one deeper, so a loop of rules is seen and
+    /// stopped, through entities and other modules as well as through `trigger`.
+    ///
+    /// The depth is the sending run's own, not the deepest the transaction ever reached: one run
+    /// that triggers an event forty times starts forty runs at its depth + 1, no chain.
+    private func sending(_ request: RunRequest) {
+        guard let transaction = request.metadata?.transaction else { return }
+        if depths.count >= 4096 { depths.removeAll(keepingCapacity: true) }
+        depths[transaction] = request.depth
     }
 
     /// The payload of the next event `pattern` matches and `match` passes, or `nil` at `timeout`.
