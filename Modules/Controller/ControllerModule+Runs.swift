@@ -5,8 +5,8 @@ import LooselyCoupled
 struct RuleState {
     var enabled = true
     var running: [Int: Task<Void, Never>] = [:]
-    /// Runs waiting for the running one (`queued`).
-    var queue: [RunRequest] = []
+    /// Runs waiting for the running one (`queued`), with their traces so far.
+    var queue: [(request: RunRequest, trace: RunTrace)] = []
     /// Triggers ignored or dropped because of the mode.
     var skipped = 0
     var traces: [Value] = []
@@ -24,15 +24,30 @@ struct RunRequest: Sendable {
 /// A run's record, turned into its trace when it ends.
 struct RunTrace {
     let trigger: String
-    let started: String
+    var started: String
     var conditions: [Value] = []
-    var steps: [Value] = []
+    private(set) var steps: [Value] = []
+    /// Steps run past ``stepLimit``, counted, not kept.
+    private(set) var omitted = 0
+
+    /// The most steps a trace keeps: a long `repeat` would otherwise keep thousands.
+    static let stepLimit = 200
+
+    init(trigger: String, started: String) {
+        self.trigger = trigger
+        self.started = started
+    }
+
+    mutating func append(step: Value) {
+        if steps.count < Self.stepLimit { steps.append(step) } else { omitted += 1 }
+    }
 
     func value(outcome: String, error: String? = nil) -> Value {
         var trace: Value.Object = [
             "trigger": .string(trigger), "started": .string(started), "conditions": .array(conditions),
             "steps": .array(steps), "outcome": .string(outcome),
         ]
+        if omitted > 0 { trace["steps_omitted"] = .int(omitted) }
         if let error { trace["error"] = .string(error) }
         return .object(trace)
     }
@@ -74,7 +89,13 @@ extension ControllerModule {
                 return
             }
         }
-        let request = RunRequest(trigger: trigger, context: full, metadata: metadata, depth: depth)
+        admit(ruleIndex, RunRequest(trigger: trigger, context: full, metadata: metadata, depth: depth), trace: trace)
+    }
+
+    /// Starts a run of rule `ruleIndex` whose conditions held (or were skipped), as its mode
+    /// says: at once, after the running one, or not at all.
+    private func admit(_ ruleIndex: Int, _ request: RunRequest, trace: RunTrace) {
+        let rule = rules[ruleIndex]
         switch rule.mode {
         case .single where !states[ruleIndex].running.isEmpty:
             states[ruleIndex].skipped += 1
@@ -88,7 +109,7 @@ extension ControllerModule {
                 record(ruleIndex, trace.value(outcome: "dropped: \(rule.max) runs are queued"))
                 return
             }
-            states[ruleIndex].queue.append(request)
+            states[ruleIndex].queue.append((request, trace))
             return
         case .parallel where states[ruleIndex].running.count >= rule.max:
             states[ruleIndex].skipped += 1
@@ -138,8 +159,10 @@ extension ControllerModule {
         record(ruleIndex, outcome)
         states[ruleIndex].running[id] = nil
         if rules[ruleIndex].mode == .queued, states[ruleIndex].running.isEmpty, !states[ruleIndex].queue.isEmpty {
-            let next = states[ruleIndex].queue.removeFirst()
-            start(ruleIndex, next, trace: RunTrace(trigger: next.trigger, started: Self.stamp()))
+            // Its trace keeps the conditions checked when it was triggered, and starts now.
+            var (next, trace) = states[ruleIndex].queue.removeFirst()
+            trace.started = Self.stamp()
+            start(ruleIndex, next, trace: trace)
         }
     }
 
@@ -182,11 +205,11 @@ extension ControllerModule {
             do {
                 record["result"] = try await perform(action, request, &trace, step: step)
                 record["at"] = .string(Self.stamp())
-                trace.steps.append(.object(record))
+                trace.append(step: .object(record))
             } catch let failure as RunFailure where failure.step == step {
                 record["at"] = .string(Self.stamp())
                 record["error"] = .string(failure.message)
-                trace.steps.append(.object(record))
+                trace.append(step: .object(record))
                 throw failure
             }
         }
@@ -197,7 +220,7 @@ extension ControllerModule {
     {
         func render(_ value: Value) throws -> Value {
             do {
-                return try value.rendered(request.context)
+                return try value.rendered(request.context) { id in self.context.entity(id)?.value }
             } catch {
                 throw RunFailure(step: step, message: error.message)
             }
@@ -258,7 +281,8 @@ extension ControllerModule {
             return .int(count)
         case .repeatWhile(let conditions, let steps):
             var rounds = 0
-            while conditions.allSatisfy(holds), rounds < 10_000 {
+            while conditions.allSatisfy(holds) {
+                try Self.checkRounds(rounds, step: step)
                 try await perform(steps, request, &trace, path: "\(step).do#\(rounds)")
                 rounds += 1
             }
@@ -266,10 +290,22 @@ extension ControllerModule {
         case .repeatUntil(let conditions, let steps):
             var rounds = 0
             repeat {
+                try Self.checkRounds(rounds, step: step)
                 try await perform(steps, request, &trace, path: "\(step).do#\(rounds)")
                 rounds += 1
-            } while !conditions.allSatisfy(holds) && rounds < 10_000
+            } while !conditions.allSatisfy(holds)
             return .int(rounds)
+        }
+    }
+
+    /// The most rounds a `repeat` with `while` or `until` runs: one that is still going then is
+    /// taken for a condition that can never change, and ends its run with an error.
+    static let roundLimit = 10_000
+
+    private static func checkRounds(_ rounds: Int, step: String) throws(RunFailure) {
+        guard rounds < roundLimit else {
+            throw RunFailure(
+                step: step, message: "the condition still held after \(roundLimit) rounds; the repeat stops")
         }
     }
 
@@ -360,7 +396,7 @@ extension ControllerModule {
         let index = try rule(named: name)
         let request = RunRequest(
             trigger: "run", context: Self.templateContext([:], now: LocalTime.now()), metadata: nil, depth: 1)
-        start(index, request, trace: RunTrace(trigger: "run", started: Self.stamp()))
+        admit(index, request, trace: RunTrace(trigger: "run", started: Self.stamp()))
         return ["rule": .string(name), "started": true]
     }
 

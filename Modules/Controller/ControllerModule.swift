@@ -263,9 +263,15 @@ public actor ControllerModule: ConfiguredModule {
                 continue
             }
             let key = TriggerKey(rule: ruleIndex, trigger: triggerIndex)
-            // Any change of the entity ends a wait for it to last.
-            self.lasting[key]?.cancel()
-            self.lasting[key] = nil
+            // A change of the entity's state ends a wait for it to last; a change of its
+            // attributes alone (a light's effect) does not.
+            let changed = !Matcher.same(old, new)
+            if changed {
+                self.lasting[key]?.cancel()
+                self.lasting[key] = nil
+            }
+            // As in Home Assistant: with from or to, a change of attributes alone is no trigger.
+            if !changed && (from != nil || to != nil) { continue }
             guard from.map({ Matcher.same($0, old) }) ?? true, to.map({ Matcher.same($0, new) }) ?? true else {
                 continue
             }
@@ -277,6 +283,8 @@ public actor ControllerModule: ConfiguredModule {
                 fire(ruleIndex, trigger: "state \(entity)", context: stateContext, metadata: metadata)
                 continue
             }
+            // Already waiting for this state to last.
+            if !changed, self.lasting[key] != nil { continue }
             self.lasting[key] = Task {
                 do {
                     try await Task.sleep(for: lasting)
@@ -319,7 +327,8 @@ public actor ControllerModule: ConfiguredModule {
                 return
             }
             if LocalTime.now() >= next {
-                fire(ruleIndex, trigger: "at \(LocalTime.timeOfDay(times.first ?? 0))", context: [:], metadata: nil)
+                let time = LocalTime.timeOfDay(LocalTime.clock(at: next).secondsOfDay)
+                fire(ruleIndex, trigger: "at \(time)", context: [:], metadata: nil)
             }
         }
     }

@@ -31,13 +31,15 @@ private actor Relay: Module {
     static let interface = ModuleInterface<Relay> {
         Method("fail") { _ -> Value in throw CallError(.handlerFailed, "the relay is stuck") }
         Method("motion") { (relay, arguments: Motion) in
-            try await relay.context.setState("motion", .string(arguments.state))
+            try await relay.context.setState(
+                "motion", .string(arguments.state), attributes: arguments.attributes ?? [:])
             return Value.null
         }
     }
 
     struct Motion: Decodable {
         let state: String
+        let attributes: Value.Object?
     }
 
     func setEntity(_ key: String, to state: Value, attributes: Value.Object) async throws -> Value {
@@ -213,6 +215,75 @@ struct ControllerModuleTests {
             let traces = try await trace(manager, "once", count: 2)
             #expect(traces.map { $0["outcome"] } == ["ignored: a run is under way (single)", "done"])
             #expect(try await manager.call("automations.list").arrayValue?.first?["skipped"] == 1)
+        }
+    }
+
+    @Test("a queued run keeps the conditions checked when it was triggered; run obeys the mode")
+    func queuedTraceAndRunMode() async throws {
+        let rules: Value = [
+            "line": [
+                "when": [["event": "b"]], "if": [["state": "relay.light", "is": "off"]], "mode": "queued",
+                "do": [["wait": ["event": "release", "timeout": "30s"]]],
+            ],
+            "once": ["when": [["event": "never"]], "do": [["wait": ["event": "release", "timeout": "30s"]]]],
+        ]
+        try await withRules(rules) { manager, _, _ in
+            try await manager.trigger("b")
+            try await manager.trigger("b")
+            _ = try await manager.call("automations.run", ["rule": "once"])
+            _ = try await manager.call("automations.run", ["rule": "once"])
+            // The second `run` of `once` comes while the first waits: single ignores it.
+            let ignored = try await trace(manager, "once", count: 1)
+            #expect(ignored.map { $0["outcome"] } == ["ignored: a run is under way (single)"])
+            try await manager.trigger("release")
+            _ = try await trace(manager, "line", count: 1)
+            try await manager.trigger("release")
+            let traces = try await trace(manager, "line", count: 2)
+            #expect(traces.map { $0["outcome"] } == ["done", "done"])
+            let test: Value = ["condition": 0, "test": #"state relay.light is "off""#, "holds": true]
+            #expect(traces.map { $0["conditions"] } == [[test], [test]], "the queued run's conditions are kept")
+        }
+    }
+
+    @Test("a repeat whose condition never changes ends its run after 10000 rounds, keeping 200 steps")
+    func endlessRepeat() async throws {
+        let rules: Value = [
+            "spin": [
+                "when": [["event": "go"]],
+                "do": [
+                    ["repeat": ["while": [["state": "relay.light", "is": "off"]], "do": [["if": [], "then": []]]]]
+                ],
+            ]
+        ]
+        try await withRules(rules) { manager, _, _ in
+            try await manager.trigger("go")
+            let trace = try #require(try await trace(manager, "spin", count: 1).first)
+            #expect(trace["outcome"] == "failed")
+            #expect(
+                trace["error"]
+                    == "do[0]: the condition still held after 10000 rounds; the repeat stops")
+            #expect(trace["steps"]?.arrayValue?.count == 200)
+            #expect(trace["steps_omitted"] == .int(10_000 - 200 + 1))
+        }
+    }
+
+    @Test("a change of attributes alone triggers a state rule without from/to, and none with to")
+    func attributesAlone() async throws {
+        let rules: Value = [
+            "to_on": ["when": [["state": "relay.motion", "to": "on"]], "mode": "queued", "do": [["delay": "1ms"]]],
+            "any": ["when": [["state": "relay.motion"]], "mode": "queued", "do": [["delay": "1ms"]]],
+        ]
+        try await withRules(rules) { manager, _, _ in
+            _ = try await manager.call("relay.motion", ["state": "on"])
+            _ = try await manager.call("relay.motion", ["state": "on", "attributes": ["level": 2]])
+            // Both changes reached the rules once `any` ran twice: each change fires its rules
+            // as it is handled, before the next is.
+            _ = try await trace(manager, "any", count: 2)
+            _ = try await trace(manager, "to_on", count: 1)
+            let listed = try await manager.call("automations.list").arrayValue ?? []
+            let toOn = listed.first { $0["rule"] == "to_on" }
+            #expect(toOn?["running"] == 0 && toOn?["queued"] == 0)
+            #expect(try await manager.call("automations.trace", ["rule": "to_on"]).arrayValue?.count == 1)
         }
     }
 
