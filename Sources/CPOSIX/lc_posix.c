@@ -10,6 +10,7 @@
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/eventfd.h>
+#include <sys/ioctl.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -43,6 +44,18 @@ int lc_peer_credentials(int socket, int32_t *pid, uint32_t *uid, uint32_t *gid) 
     *uid = credentials.uid;
     *gid = credentials.gid;
     return 0;
+}
+
+int lc_terminal_set_exclusive(int descriptor, int exclusive) {
+    return ioctl(descriptor, exclusive ? TIOCEXCL : TIOCNXCL);
+}
+
+int lc_terminal_is_exclusive(int descriptor) {
+    int exclusive = 0;
+    if (ioctl(descriptor, TIOCGEXCL, &exclusive) != 0) {
+        return -1;
+    }
+    return exclusive != 0;
 }
 
 static int signal_pipe[2] = {-1, -1};

@@ -1,4 +1,5 @@
 import CGPIOD
+import LooselyCoupled
 
 #if canImport(Glibc)
     import Glibc
@@ -104,13 +105,8 @@ public struct HardwareGPIO: GPIOBackend {
 
     /// The `gpiochipN` entries of `directory`, by number.
     static func chipNames(in directory: String) -> [String] {
-        guard let stream = opendir(directory) else { return [] }
-        defer { closedir(stream) }
         var names: [(number: Int, name: String)] = []
-        while let entry = readdir(stream) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) {
-                String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self)
-            }
+        for name in (try? Files.entries(inDirectory: directory)) ?? [] {
             guard name.hasPrefix("gpiochip"), let number = Int(name.dropFirst("gpiochip".count)), number >= 0 else {
                 continue
             }

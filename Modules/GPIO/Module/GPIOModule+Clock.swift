@@ -33,17 +33,8 @@ extension GPIOModule {
     /// was meanwhile replaced comes early, which is harmless (the state machines let no time
     /// pass that has not), and re-arms for the real deadline.
     static func tick(posting context: ModuleContext) -> @Sendable () -> Bool {
-        {
-            do throws(CallError) {
-                try context.post(to: GPIOModule.self, priority: .high, blocking: false) { module in
-                    await module.clockFired()
-                }
-                return true
-            } catch {
-                // A full queue: tried again shortly. Otherwise the module is stopping.
-                return error.code != .queueFull
-            }
-        }
+        // A full queue: tried again shortly.
+        { context.tryPost(to: GPIOModule.self, priority: .high) { module in await module.clockFired() } }
     }
 
     /// The timer fired: time passes for the inputs and the outputs.

@@ -1,4 +1,3 @@
-import Logging
 import LooselyCoupled
 
 extension GPIOModule {
@@ -63,40 +62,11 @@ extension GPIOModule {
             ))
     }
 
-    /// Triggers the queued events and writes the queued entity states, in order.
-    ///
-    /// Every path that queues events ends here; while one flush is suspended on a full queue,
-    /// another returns at once and leaves its events to the first, so events never overtake
-    /// each other. A module that is not active sends nothing: its events are dropped.
+    /// Triggers the queued events and writes the queued entity states, in order (see
+    /// ``ModuleOutbox/flush(_:sending:)``). Every path that queues events ends here. A module that
+    /// is not active sends nothing: its events are dropped.
     func flush() async {
-        guard !isFlushing else { return }
-        isFlushing = true
-        defer { isFlushing = false }
-        while !outbox.isEmpty {
-            // Swapped with a spare buffer, not copied: neither array is reallocated.
-            var batch: [Outgoing] = []
-            swap(&batch, &flushing)
-            swap(&batch, &outbox)
-            defer {
-                batch.removeAll(keepingCapacity: true)
-                flushing = batch
-            }
-            guard isActive else { continue }
-            for outgoing in batch {
-                do {
-                    switch outgoing {
-                    case .event(let name, let payload):
-                        try await context.trigger(name, payload)
-                    case .state(let key, let state, let attributes):
-                        try await context.setState(key, state, attributes: attributes)
-                    }
-                } catch {
-                    context.logger.error(
-                        "cannot send a gpio event or entity state",
-                        metadata: ["outgoing": "\(outgoing)", "error": "\(error)"])
-                }
-            }
-        }
+        await outbox.flush(context, sending: isActive)
     }
 
     /// An output state as `get`, `list` and `gpio_output` name it: `on`, `off`, a rhythm's name,

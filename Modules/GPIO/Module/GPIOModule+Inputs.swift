@@ -15,16 +15,10 @@ extension GPIOModule {
             return
         }
         let context = context
+        // A full queue: the edges wait in the kernel and the thread tries again shortly.
         inputs[index].watch = thread.watch(descriptor) { revents in
-            do throws(CallError) {
-                try context.post(to: GPIOModule.self, priority: .high, blocking: false) { module in
-                    await module.edgesReady(index, revents: revents)
-                }
-                return true
-            } catch {
-                // A full queue: the edges wait in the kernel and the thread tries again shortly.
-                // Otherwise the module is stopping, and the watch ends with it.
-                return error.code != .queueFull
+            context.tryPost(to: GPIOModule.self, priority: .high) { module in
+                await module.edgesReady(index, revents: revents)
             }
         }
     }

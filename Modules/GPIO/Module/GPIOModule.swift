@@ -62,19 +62,10 @@ public actor GPIOModule: ConfiguredModule {
     var simulatedEdges: [Int: GPIOInstant] = [:]
     var nextSimulation = 0
 
-    // Events in the order they happened: see GPIOModule+Events.swift.
-    var outbox: [Outgoing] = []
-    /// The outbox's spare buffer, swapped in while a batch is triggered.
-    var flushing: [Outgoing] = []
+    // Events and entity states in the order they happened: see GPIOModule+Events.swift.
+    let outbox = ModuleOutbox()
     /// The state each output's entity was last given, by output.
     var publishedOutputs: [String: OutputEntityState] = [:]
-
-    /// What the module sends, in the order it happened: an event, or an entity's new state.
-    enum Outgoing {
-        case event(String, Value)
-        case state(String, Value, Value.Object)
-    }
-    var isFlushing = false
 
     struct Input {
         var config: GPIOConfiguration.Input

@@ -28,6 +28,15 @@ int lc_peer_credentials(int socket, int32_t *pid, uint32_t *uid, uint32_t *gid);
 /// meanwhile cannot inherit them.
 int lc_pipe_cloexec_nonblock(int descriptors[2]);
 
+/// Takes the terminal `descriptor` exclusively (ioctl TIOCEXCL: no further open of it succeeds,
+/// except by root), or gives that up again (TIOCNXCL) when `exclusive` is 0. Returns 0, or -1 with
+/// errno.
+int lc_terminal_set_exclusive(int descriptor, int exclusive);
+
+/// Whether the terminal `descriptor` is in exclusive mode (ioctl TIOCGEXCL, Linux 3.8): 1 or 0, or
+/// -1 with errno. The request is an `_IOR` macro, which Swift cannot import.
+int lc_terminal_is_exclusive(int descriptor);
+
 /// What `lc_signal_pipe_install`'s handler writes for each signal: the signal, and who sent it
 /// (`sender_pid` and `sender_uid` are the kernel's `si_pid` and `si_uid`, meaningful when
 /// `code` is SI_USER (0, kill(2)) or SI_QUEUE; a terminal's ^C comes with SI_KERNEL and no pid).

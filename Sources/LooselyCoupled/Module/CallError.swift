@@ -10,6 +10,17 @@ public struct CallError: Error, Sendable, CustomStringConvertible {
 
         private init(_ name: String) { self.name = name }
 
+        /// A code of a module type's own, for a failure none of the core's codes names (a serial
+        /// port's `disconnected`): snake_case, as JSON error replies carry it. Codes with the
+        /// same name are equal.
+        ///
+        /// ```swift
+        /// extension CallError.Code {
+        ///     public static let disconnected = CallError.Code(named: "disconnected")
+        /// }
+        /// ```
+        public init(named name: String) { self.name = name }
+
         /// The target is not of the form `module.method`.
         public static let invalidTarget = Code("invalid_target")
         /// No module has that name.

@@ -40,6 +40,27 @@ extension ModuleContext {
         try post(Posted(.async(work)), moduleType: ObjectIdentifier(type), priority: priority, blocking: blocking)
     }
 
+    /// ``post(to:priority:blocking:_:)`` without blocking, in the form a ``ModuleThread``'s
+    /// ``ModuleThread/watch(_:events:_:)`` and ``ModuleThread/schedule(at:_:)`` take: `false`
+    /// while the queue is full, so that the thread tries again a millisecond later (the input
+    /// waits in the kernel meanwhile); `true` once posted, and when the module is not running,
+    /// whose thread has nothing to try again for.
+    ///
+    /// ```swift
+    /// thread.watch(descriptor) { _ in context.tryPost(to: Meter.self, priority: .high) { $0.readable() } }
+    /// ```
+    @inlinable
+    public func tryPost<M: Module>(
+        to type: M.Type, priority: Priority = .normal, _ work: @escaping @Sendable (isolated M) async -> Void
+    ) -> Bool {
+        do throws(CallError) {
+            try post(Posted(.async(work)), moduleType: ObjectIdentifier(type), priority: priority, blocking: false)
+            return true
+        } catch {
+            return error.code != .queueFull
+        }
+    }
+
     /// The generic part of a post is inlined into the module, where `M` is known, so that no
     /// generic type is looked up at run time on this hot path; this is the rest.
     @usableFromInline
