@@ -14,14 +14,15 @@ public func readFile(_ path: String) -> String? {
 
 /// The names in the directory at `path`, sorted, without `.` and `..`; empty if it cannot be read.
 public func directoryEntries(_ path: String) -> [String] {
-    guard let stream = opendir(path) else { return [] }
-    defer { closedir(stream) }
-    var names: [String] = []
-    while let entry = readdir(stream) {
-        let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-        if name != "." && name != ".." { names.append(name) }
-    }
-    return names.sorted()
+    ((try? Files.entries(inDirectory: path)) ?? []).sorted()
+}
+
+/// A fresh, empty directory under /tmp whose name starts with `prefix`; ``removeDirectory(_:)``
+/// removes it.
+public func makeTemporaryDirectory(_ prefix: String = "lc-test") -> String {
+    var template = Array("/tmp/\(prefix)-XXXXXX".utf8CString)
+    _ = template.withUnsafeMutableBufferPointer { buffer in buffer.baseAddress.flatMap { mkdtemp($0) } }
+    return String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
 }
 
 /// Removes the directory at `path` and the files in it (one level deep), as tests leave their

@@ -41,3 +41,16 @@ extension ModuleManager {
         try await withTimeout(.seconds(20), "for the manager to stop") { try await run.value }
     }
 }
+
+/// Why a manager with `modules` could not start (a required module's failed start: the module's
+/// own error), as text; `nil` when it started.
+public func startFailure(_ modules: [ModuleSpec]) async -> String? {
+    do {
+        try await ModuleManager.withRunning(modules) { _ in }
+        return nil
+    } catch let error as ModuleManager.LifecycleError {
+        return error.underlying.map { "\($0)" } ?? error.description
+    } catch {
+        return "\(error)"
+    }
+}

@@ -1,4 +1,5 @@
 import LooselyCoupledGPIO
+import LooselyCoupledTestKit
 import Testing
 
 private typealias Change = BlinkScheduler<String>.Change

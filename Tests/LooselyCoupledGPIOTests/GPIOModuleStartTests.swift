@@ -110,14 +110,14 @@ struct GPIOModuleStartTests {
 
     @Test("simulate and simulate_press need the simulated backend")
     func simulationOnHardware() async throws {
-        let log = GPIOEventLog()
+        let log = EventLog()
         // Hardware config, but run on a simulated chip so that it can start here.
         let config = try gpioConfig("inputs:\n  doorbell: {line: 17}\n")
         try await ModuleManager.withRunning([
             ModuleSpec(GPIOModule.self, name: "panel", config: config) {
                 try GPIOModule(context: $0, backend: HardwareLikeBackend())
             },
-            ModuleSpec(GPIOEventSink.self, name: "sink") { _ in GPIOEventSink(log: log) },
+            log.spec(name: "sink", events: "gpio_*"),
         ]) { manager in
             let error = await #expect(throws: CallError.self) {
                 try await manager.call("panel.simulate_press", ["input": "doorbell"])

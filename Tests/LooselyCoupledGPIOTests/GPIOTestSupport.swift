@@ -25,9 +25,9 @@ func panelSpec(_ name: String = "panel", _ config: Value, world: SimulatedGPIO, 
 func withPanel(
     _ yaml: String, world: SimulatedGPIO = SimulatedGPIO(), stateDirectory: String? = nil,
     configuration: ModuleManager.Configuration = .init(),
-    _ body: (ModuleManager, GPIOEventLog, SimulatedGPIO) async throws -> Void
+    _ body: (ModuleManager, EventLog, SimulatedGPIO) async throws -> Void
 ) async throws {
-    let log = GPIOEventLog()
+    let log = EventLog()
     var config = try gpioConfig(yaml)
     var configuration = configuration
     if let stateDirectory {
@@ -37,30 +37,16 @@ func withPanel(
     try await ModuleManager.withRunning(
         [
             panelSpec("panel", config, world: world),
-            ModuleSpec(GPIOEventSink.self, name: "sink") { _ in GPIOEventSink(log: log) },
+            log.spec(name: "sink", events: "gpio_*"),
         ], configuration: configuration
     ) { manager in
         try await body(manager, log, world)
     }
 }
 
-/// The error a required module's failed start ends the manager with.
-func startFailure(_ specs: [ModuleSpec]) async -> String? {
-    do {
-        try await ModuleManager.withRunning(specs) { _ in }
-        return nil
-    } catch let error as ModuleManager.LifecycleError {
-        return error.underlying.map { "\($0)" } ?? error.description
-    } catch {
-        return "\(error)"
-    }
-}
-
 /// A fresh directory under /tmp.
 func temporaryDirectory() -> String {
-    var template = Array("/tmp/lc-gpio-XXXXXX".utf8CString)
-    _ = template.withUnsafeMutableBufferPointer { buffer in buffer.baseAddress.flatMap { mkdtemp($0) } }
-    return String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    makeTemporaryDirectory("lc-gpio")
 }
 
 extension Event {

@@ -1,4 +1,5 @@
 import LooselyCoupledGPIO
+import LooselyCoupledTestKit
 import Testing
 
 /// A random button configuration and raw edge sequence, reproducible from its seed.
