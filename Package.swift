@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "LooselyCoupledTestKit", targets: ["LooselyCoupledTestKit"]),
         .library(name: "LooselyCoupledTimer", targets: ["LooselyCoupledTimer"]),
         .library(name: "LooselyCoupledGPIO", targets: ["LooselyCoupledGPIO"]),
+        .library(name: "LooselyCoupledSerial", targets: ["LooselyCoupledSerial"]),
         .library(name: "LooselyCoupledController", targets: ["LooselyCoupledController"]),
         .executable(name: "looselycoupled", targets: ["looselycoupled"]),
         .executable(name: "looselycoupled-bench", targets: ["LooselyCoupledBenchmarks"]),
@@ -97,7 +98,10 @@ let package = Package(
         // under Modules/, so the executable does not have to.
         .target(
             name: "LooselyCoupledCatalog",
-            dependencies: ["LooselyCoupled", "LooselyCoupledTimer", "LooselyCoupledGPIO", "LooselyCoupledController"]
+            dependencies: [
+                "LooselyCoupled", "LooselyCoupledTimer", "LooselyCoupledGPIO", "LooselyCoupledSerial",
+                "LooselyCoupledController",
+            ]
         ),
         // Helpers for tests of the core, module types and the daemon: awaiting with timeouts.
         .target(
@@ -126,6 +130,19 @@ let package = Package(
             ],
             path: "Modules/GPIO"
         ),
+        // The `serial` module type: termios through Glibc (and CPOSIX for the ioctls Swift cannot
+        // import), errno and descriptors through swift-system; no C library of its own.
+        .target(
+            name: "LooselyCoupledSerial",
+            dependencies: [
+                "LooselyCoupled",
+                "CPOSIX",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "DequeModule", package: "swift-collections"),
+                .product(name: "SystemPackage", package: "swift-system"),
+            ],
+            path: "Modules/Serial"
+        ),
         // The `controller` module type: automation rules, checked against the other modules'
         // declared methods and entities, and run.
         .target(
@@ -142,6 +159,7 @@ let package = Package(
                 "LooselyCoupled",
                 "CPOSIX",
                 "LooselyCoupledGPIO",
+                "LooselyCoupledSerial",
                 "LooselyCoupledController",
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -191,6 +209,19 @@ let package = Package(
             name: "LooselyCoupledGPIOTests",
             dependencies: [
                 "LooselyCoupledGPIO", "LooselyCoupled", "LooselyCoupledTestKit",
+                .product(name: "SystemPackage", package: "swift-system"),
+            ]
+        ),
+        // Test-only C: a thread that gives up root for itself, to be refused a busy port.
+        .systemLibrary(name: "CSerialTestSupport", path: "Tests/CSerialTestSupport"),
+        .testTarget(
+            name: "LooselyCoupledSerialTests",
+            dependencies: [
+                "LooselyCoupledSerial",
+                "CSerialTestSupport",
+                "CPOSIX",
+                "LooselyCoupled",
+                "LooselyCoupledTestKit",
                 .product(name: "SystemPackage", package: "swift-system"),
             ]
         ),
