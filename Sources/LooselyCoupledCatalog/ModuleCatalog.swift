@@ -1,6 +1,7 @@
 public import LooselyCoupled
 import LooselyCoupledController
 import LooselyCoupledGPIO
+import LooselyCoupledSerial
 import LooselyCoupledTimer
 
 /// The module types the daemon knows by their `type:` name.
@@ -12,8 +13,9 @@ public struct ModuleCatalog: Sendable {
     public static let builtIn = ModuleCatalog([
         ModuleType(TimerModule.self),
         ModuleType(GPIOModule.self),
+        ModuleType(SerialModule.self),
         ModuleType(ControllerModule.self),
-        // serial, i2c, web, mqtt and external join here as their targets land.
+        // i2c, web, mqtt and external join here as their targets land.
     ])
 
     /// The types, in registration order.

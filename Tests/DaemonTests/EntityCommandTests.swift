@@ -31,6 +31,7 @@ struct EntityCommandTests {
             entities.map { "\($0["entity"]?.stringValue ?? "?") \($0["kind"]?.stringValue ?? "?")" } == [
                 "clock.alarm event", "clock.blink event", "clock.heartbeat event", "minutes.minute event",
                 "panel.doorbell binary_sensor", "panel.doorbell_clicks event", "panel.porch light",
+                "meter.connected binary_sensor", "meter.last_frame sensor",
                 "automations.doorbell_blinks_porch switch", "automations.porch_stair_light switch",
                 "automations.porch_alarm switch", "automations.evening_porch switch",
                 "automations.porch_off_at_night switch",

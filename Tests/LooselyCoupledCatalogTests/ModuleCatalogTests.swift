@@ -26,11 +26,15 @@ struct ModuleCatalogTests {
             ModuleType(FakeDevice.self, name: "fake", schema: FakeDevice.schema, stateDirectoryKey: "_state")
         ] + ModuleCatalog.builtIn.types)
 
-    @Test("the built-in catalog knows the timer, gpio and controller; gpio has a backend and gets state_dir")
+    @Test(
+        "the built-in catalog knows the timer, gpio, serial and controller; gpio and serial have a backend, gpio gets state_dir"
+    )
     func builtIn() {
-        #expect(ModuleCatalog.builtIn.types.map(\.name) == ["timer", "gpio", "controller"])
-        #expect(ModuleCatalog.builtIn.schemas.keys.sorted() == ["controller", "gpio", "timer"])
+        #expect(ModuleCatalog.builtIn.types.map(\.name) == ["timer", "gpio", "serial", "controller"])
+        #expect(ModuleCatalog.builtIn.schemas.keys.sorted() == ["controller", "gpio", "serial", "timer"])
         #expect(ModuleCatalog.builtIn["controller"]?.hasBackend == false)
+        #expect(ModuleCatalog.builtIn["serial"]?.hasBackend == true)
+        #expect(ModuleCatalog.builtIn["serial"]?.stateDirectoryKey == nil)
         #expect(ModuleCatalog.builtIn["timer"]?.hasBackend == false)
         #expect(ModuleCatalog.builtIn["timer"]?.stateDirectoryKey == nil)
         #expect(ModuleCatalog.builtIn["gpio"]?.hasBackend == true)
