@@ -26,24 +26,6 @@ struct GPIOSimulationTests {
               porch: {line: 27}
         """
 
-    /// A running `looselycoupled events 'gpio_*'` client and the events it printed.
-    struct Watcher {
-        let process: Subprocess
-
-        init(_ daemon: TestDaemon) async throws {
-            process = try Subprocess(executablePath, ["events", "gpio_*", "--control-socket", daemon.socket])
-            _ = try await process.line(in: \.stderr, containing: "watching events matching 'gpio_*'")
-        }
-
-        /// Every event printed so far, once `count` events named `name` have been.
-        func events(until name: String, count: Int = 1) async throws -> [Value] {
-            let lines = try await withTimeout(.seconds(20), "for \(count) × \(name)") { [process] in
-                await process.stdout.wait { lines in lines.count { $0.contains("\"\(name)\"") } >= count }
-            }
-            return try lines.map { try Value(json: $0) }
-        }
-    }
-
     /// The gesture events (not `gpio_input`) from `start` on.
     private func gestures(_ events: [Value], from start: Int = 0) -> [String] {
         events.dropFirst(start).compactMap { $0["event"]?.stringValue }.filter { $0 != "gpio_input" }
@@ -57,7 +39,7 @@ struct GPIOSimulationTests {
     @Test("simulate_press through `looselycoupled call` gives clicks, a double click, a long press and repeated holds")
     func presses() async throws {
         let daemon = try await TestDaemon(config: Self.panelConfig)
-        let watcher = try await Watcher(daemon)
+        let watcher = try await EventsClient(daemon, matching: "gpio_*")
 
         try await press(daemon, #"{"input": "doorbell", "duration": "50ms"}"#)
         var events = try await watcher.events(until: "gpio_click")
@@ -100,7 +82,7 @@ struct GPIOSimulationTests {
     @Test("`set porch fast` blinks the output: gpio_output events alternate, and get reports the rhythm")
     func blink() async throws {
         let daemon = try await TestDaemon(config: Self.panelConfig)
-        let watcher = try await Watcher(daemon)
+        let watcher = try await EventsClient(daemon, matching: "gpio_*")
         let set = try await daemon.client(["call", "panel.set", #"{"output": "porch", "state": "very_fast"}"#])
         #expect(set.code == 0, "\(set.stderr)")
         #expect(try Value(json: set.stdout.joined())["state"] == "very_fast")
