@@ -1,12 +1,13 @@
-# The parts of a Debian 12 test VM that scripts/vm-test-deb.sh and scripts/vm-test-gpio.sh share:
+# The parts of a Debian 12 test VM that scripts/vm-test-deb.sh, scripts/vm-test-gpio.sh and
+# scripts/vm-test-serial.sh share:
 # a debootstrapped root file system (made once, kept in .build-vm/), a boot of it under qemu with
 # the console written to a file, and the "N passed, M failed" result the VM's test prints.
 # Sourced, not run. amd64 hosts, as root; the first run downloads about 250 MB of Debian packages.
 # VM_MIRROR=URL picks the Debian mirror; VM_ACCEL=kvm boots with KVM (see vm_boot).
 #
 # The VM's side: /usr/local/lib/vm-check.sh (sourced by the test script the caller installs) gives
-# `check DESCRIPTION COMMAND...` and `finish`, which prints "=== vm: N passed, M failed" and
-# powers the VM off. The caller's script runs as a oneshot unit at the end of boot, with its
+# `check DESCRIPTION COMMAND...`, `await FILE PATTERN [COUNT]` and `finish`, which prints
+# "=== vm: N passed, M failed" and powers the VM off. The caller's script runs as a oneshot unit at the end of boot, with its
 # output on the console (ttyS0).
 
 vm_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -39,6 +40,16 @@ exec >/dev/ttyS0 2>&1
 passed=0; failed=0
 check() { local d="$1"; shift; if "$@"; then echo "ok    $d"; passed=$((passed+1)); else echo "FAIL  $d"; failed=$((failed+1)); fi; }
 finish() { echo "=== vm: $passed passed, $failed failed"; sync; systemctl poweroff; }
+# Waits until FILE has COUNT lines matching PATTERN (grep -E), at most $await_seconds (10) s.
+await() {
+    local file="$1" pattern="$2" count="${3:-1}"
+    for _ in $(seq 1 $((${await_seconds:-10} * 20))); do
+        [ "$(grep -cE "$pattern" "$file" 2>/dev/null)" -ge "$count" ] && return 0
+        sleep 0.05
+    done
+    echo "    timed out waiting for $count × /$pattern/ in $file"
+    return 1
+}
 EOF
     echo "/dev/vda / ext4 defaults 0 1" >"$vm_rootfs/etc/fstab"
     echo lcvm >"$vm_rootfs/etc/hostname"

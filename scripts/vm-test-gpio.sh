@@ -83,16 +83,6 @@ check "gpio-sim made /dev/$chip, labelled lc-test-bank" bash -c "gpiodetect | gr
 # The outside world of the simulated chip: pull an input up or down, read what an output drives.
 pull() { echo "pull-$2" >"$lines/sim_gpio$1/pull"; }
 level() { cat "$lines/sim_gpio$1/value"; }
-# Waits up to 10 s until FILE has COUNT lines matching PATTERN (grep -E).
-await() {
-    local file="$1" pattern="$2" count="${3:-1}"
-    for _ in $(seq 1 200); do
-        [ "$(grep -cE "$pattern" "$file" 2>/dev/null)" -ge "$count" ] && return 0
-        sleep 0.05
-    done
-    echo "    timed out waiting for $count × /$pattern/ in $file"
-    return 1
-}
 # The gpio_* event names in FILE from line FROM on, one line, space-separated.
 names() { tail -n +"${2:-1}" "$1" | sed -n 's/.*"event":"\(gpio_[a-z_]*\)".*/\1/p' | tr '\n' ' ' | sed 's/ $//'; }
 # A daemon config with one gpio module, its chip and lines given as arguments.
