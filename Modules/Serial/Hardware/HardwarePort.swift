@@ -32,15 +32,14 @@ final class HardwarePort: SerialPort {
     var pollDescriptor: Int32 { descriptor.rawValue }
 
     func read(into buffer: UnsafeMutableRawBufferPointer) throws(SerialError) -> Int {
-        let count: Int
+        let count: Int?
         do {
-            count = try descriptor.read(into: buffer, retryOnInterrupt: true)
+            count = try descriptor.readPending(into: buffer)
         } catch {
-            if (error as? Errno) == .resourceTemporarilyUnavailable { return 0 }
             throw failure(error, "cannot read")
         }
         // With VMIN 1 a read returns 0 only on a hung-up terminal (see Termios.apply).
-        guard count > 0 else {
+        guard let count else {
             throw SerialError(.disconnected, "\(label): the line was hung up (the device closed it, or was unplugged)")
         }
         return count

@@ -28,15 +28,13 @@ final class SimulatedPort: SerialPort {
     var pollDescriptor: Int32 { readEnd.rawValue }
 
     func read(into buffer: UnsafeMutableRawBufferPointer) throws(SerialError) -> Int {
-        let count: Int
+        let count: Int?
         do {
-            count = try readEnd.read(into: buffer, retryOnInterrupt: true)
+            count = try readEnd.readPending(into: buffer)
         } catch {
-            let errno = error as? Errno ?? .ioError
-            if errno == .resourceTemporarilyUnavailable { return 0 }
-            throw SerialError(.disconnected, "\(device): the simulated device failed", errno: errno)
+            throw SerialError(.disconnected, "\(device): the simulated device failed", errno: error)
         }
-        guard count > 0 else { throw SerialError(.disconnected, "\(device): the simulated device was unplugged") }
+        guard let count else { throw SerialError(.disconnected, "\(device): the simulated device was unplugged") }
         return count
     }
 
