@@ -13,7 +13,8 @@ import Synchronization
 /// Two phases in one process. Throughput: N lines written as fast as the pty takes them;
 /// `frames_per_s` and `cpu_us_per_frame` over first write → last handler. Latency: M lines at
 /// 1000/s on an absolute schedule, each carrying its write time; the handler records
-/// `now − written` (`latency_us_p50/p99`).
+/// `now − written` (`latency_us_p50/p99`). Then the floor under that latency (``PtyFloor``): the
+/// same lines through a pseudo-terminal read by a plain thread (`pty_floor_latency_us_p50/p99`).
 enum SerialFramesBenchmark {
     static let latencyFrames = 2_000
     static let periodNanoseconds: UInt64 = 1_000_000
@@ -62,16 +63,9 @@ enum SerialFramesBenchmark {
     }
 
     static func run(n: Int) async throws {
-        var controller: Int32 = -1
-        var terminal: Int32 = -1
-        var name = [CChar](repeating: 0, count: 128)
-        guard openpty(&controller, &terminal, &name, nil, nil) == 0 else {
-            throw CallError(.handlerFailed, "openpty failed")
-        }
-        let path = String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        let device = controller
-        _ = fcntl(controller, F_SETFD, FD_CLOEXEC)
-        _ = fcntl(terminal, F_SETFD, FD_CLOEXEC)
+        let pty = try PseudoTerminalPair()
+        let path = pty.path
+        let device = pty.controller
         let shared = Shared()
         let config = try SerialModule.schema.validate(
             yaml: "device: \(path)\nbaud: 4000000\nmax_frame: 64\n", file: "bench.yaml")
@@ -111,20 +105,17 @@ enum SerialFramesBenchmark {
             shared.expected.store(latencyFrames, ordering: .relaxed)
             shared.measuring.store(true, ordering: .relaxed)
             let paced = try OSThread.spawn(name: "bench-pty") {
-                let t0 = now() + 1_000_000
-                for index in 0..<latencyFrames {
-                    let target = t0 + UInt64(index) * periodNanoseconds
-                    var deadline = timespec(tv_sec: Int(target / 1_000_000_000), tv_nsec: Int(target % 1_000_000_000))
-                    while clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &deadline, nil) == EINTR {}
+                pace(count: latencyFrames, period: periodNanoseconds) { index in
                     writeAll(device, line(index, writtenAt: now()))
                 }
             }
             await latencyDone.wait()
             paced.join()
         }
-        close(controller)
-        close(terminal)
+        pty.close()
         let latencies = shared.latencies.withLock { $0 }.map { Double($0) / 1000 }.sorted()
+        // The same lines through a pseudo-terminal with no framework, in the same process.
+        let floor = try PtyFloor.measureUnlessSkipped(count: latencyFrames, period: periodNanoseconds)
         var report = Report(scenario: "serial_frames", n: n)
         report.add("ok", throughputReceived == n && latencies.count == latencyFrames)
         report.add("frames_per_s", Double(n) / throughputWall)
@@ -136,12 +127,26 @@ enum SerialFramesBenchmark {
         report.add("latency_us_max", latencies.last ?? .nan)
         report.add("latency_frames", latencies.count)
         report.add("latency_rate_hz", 1e9 / Double(periodNanoseconds))
+        report.add("pty_floor_latency_us_p50", percentile(floor, 50))
+        report.add("pty_floor_latency_us_p99", percentile(floor, 99))
         report.add("peak_rss_mib", peakRSSMiB())
         report.print()
     }
 
+    /// Calls `body` with 0, 1, … `count − 1` on an absolute schedule, one every `period`
+    /// nanoseconds from a millisecond from now, sleeping (no busy wait) in between.
+    static func pace(count: Int, period: UInt64, _ body: (Int) -> Void) {
+        let t0 = now() + 1_000_000
+        for index in 0..<count {
+            let target = t0 + UInt64(index) * period
+            var deadline = timespec(tv_sec: Int(target / 1_000_000_000), tv_nsec: Int(target % 1_000_000_000))
+            while clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &deadline, nil) == EINTR {}
+            body(index)
+        }
+    }
+
     /// Writes all of `bytes` to `descriptor`, blocking while the pty's buffer is full.
-    private static func writeAll(_ descriptor: Int32, _ bytes: [UInt8]) {
+    static func writeAll(_ descriptor: Int32, _ bytes: [UInt8]) {
         var offset = 0
         while offset < bytes.count {
             let count = bytes[offset...].withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
