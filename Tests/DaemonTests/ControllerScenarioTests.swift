@@ -469,6 +469,9 @@ struct ControllerScenarioTests {
                           do: [{trigger: tick, payload: {n: "{{event.payload.n}}"}}, {delay: 10ms}]
                     receiver:
                       when: {event: tick}
+                      # Queued: on a busy machine a run may still be under way at the next tick.
+                      mode: queued
+                      max: 40
                       do: {trigger: tock}
                     """))
         let watcher = try await EventWatcher(daemon)

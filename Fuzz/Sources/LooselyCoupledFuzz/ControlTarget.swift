@@ -12,7 +12,7 @@ import LooselyCoupledCatalog
 #endif
 
 /// The control socket's request handling: each line of the input is a request from a client,
-/// answered by a running daemon (a timer module and a simulated GPIO panel) as a connection's
+/// answered by a running daemon (a timer module, a simulated GPIO panel and rules on it) as a connection's
 /// thread answers it. Every request gets one reply that prints as JSON; a request that stops
 /// the daemon (`trigger exit`) is allowed, and the next input gets a daemon started anew.
 enum ControlTarget: FuzzTarget {
@@ -35,6 +35,24 @@ enum ControlTarget: FuzzTarget {
               porch: {line: 27}
             rhythms:
               alarm: {on: 100ms, off: 100ms}
+          automations:
+            type: controller
+            rules:
+              porch:
+                when: [{event: gpio_click, match: {input: doorbell}}, {event: go}]
+                if: [{not: [{state: panel.porch, is: "on"}]}]
+                do:
+                  - {set: panel.porch, state: toggle}
+                  - {trigger: announce, payload: {text: "{{event.payload.input}} {{states.panel.porch.state}}"}}
+              ping:
+                when: [{event: ping}]
+                mode: parallel
+                do: [{trigger: pong, payload: {n: "{{event.payload.n}}"}}]
+              pong:
+                when: [{event: pong}]
+                mode: queued
+                max: 3
+                do: [{trigger: ping}, {repeat: {count: 2, do: [{delay: 1ms}]}}]
         """
 
     /// The daemon answering now, and whether its run has ended.

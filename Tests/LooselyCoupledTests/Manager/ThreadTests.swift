@@ -15,7 +15,7 @@ import Testing
             let answer = try await onPlainThread { () throws -> Value in
                 try manager.trigger("edge", ["line": 17])
                 try manager.enqueue("a.work", ["queued": true])
-                return try manager.callBlocking("a.echo", ["blocking": true], timeout: .seconds(5))
+                return try manager.callBlocking("a.echo", ["blocking": true], timeout: .seconds(30))
             }
             #expect(answer == ["blocking": true])
             #expect(try await seen.waitFor(count: 2) == [["event": "edge"], ["queued": true]])
