@@ -30,7 +30,7 @@ struct LifecycleTests {
     )
     func hangupReloads() async throws {
         let daemon = try await TestDaemon(config: quietConfig)
-        _ = daemon.directory.write("looselycoupled.yaml", reloadedConfig)
+        daemon.rewriteConfig(reloadedConfig)
         daemon.process.send(SIGHUP)
         try await daemon.waitForStderr("config reloaded", count: 1)
         let stopped = daemon.process.stderr.items.filter { $0.contains("module stopped") }
@@ -63,7 +63,7 @@ struct LifecycleTests {
         #expect(!daemon.process.stderr.items.contains { $0.contains("module stopped") })
 
         // Fixed, the next SIGHUP takes it.
-        _ = daemon.directory.write("looselycoupled.yaml", reloadedConfig)
+        daemon.rewriteConfig(reloadedConfig)
         daemon.process.send(SIGHUP)
         try await daemon.waitForStderr("config reloaded", count: 1)
         #expect(moduleNames(try await daemon.client(["status"])) == ["clock", "porch"])
@@ -124,7 +124,7 @@ struct LifecycleTests {
         let daemon = try await TestDaemon(
             config: quietConfig, environment: ["NOTIFY_SOCKET": listener.address], waitForModules: false)
         try await listener.wait(for: "READY=1")
-        _ = daemon.directory.write("looselycoupled.yaml", reloadedConfig)
+        daemon.rewriteConfig(reloadedConfig)
         daemon.process.send(SIGHUP)
         try await listener.wait(for: "READY=1", count: 2)
         let messages = listener.messages.items

@@ -42,7 +42,7 @@ struct ReloadTests {
     }
 
     func reload(_ daemon: TestDaemon, to config: String) async throws -> String {
-        _ = daemon.directory.write("looselycoupled.yaml", config)
+        daemon.rewriteConfig(config)
         daemon.process.send(SIGHUP)
         try await daemon.waitForStderr("config reloaded", count: 1)
         return daemon.process.stderr.items.first { $0.contains("config reloaded") } ?? ""
@@ -88,13 +88,14 @@ struct ReloadTests {
                         args: {output: porch, state: "on"}
             """
         let daemon = try await TestDaemon(config: Self.config(Self.other))
-        _ = daemon.directory.write("looselycoupled.yaml", Self.config(rules))
+        daemon.rewriteConfig(Self.config(rules))
         daemon.process.send(SIGHUP)
         try await daemon.waitForStderr("SIGHUP: the config has errors", count: 1)
         let failure = daemon.process.stderr.items.joined(separator: "\n")
+        // Line 18: the test daemon's config starts with its state_dir.
         #expect(
             failure.contains(
-                "looselycoupled.yaml:17:19: modules.automations.rules.porch.do[0].call: module 'panel' (gpio) has no method 'sett'; did you mean 'set'?"
+                "looselycoupled.yaml:18:19: modules.automations.rules.porch.do[0].call: module 'panel' (gpio) has no method 'sett'; did you mean 'set'?"
             ), "\(failure)")
         let status = try await daemon.client(["status", "--json"])
         let modules = try Value(json: status.stdout.joined())["modules"]?.arrayValue ?? []

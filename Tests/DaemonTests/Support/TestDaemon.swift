@@ -93,7 +93,7 @@ final class TestDaemon: Sendable {
     {
         directory = try TemporaryDirectory()
         socket = directory.path + "/run/control.sock"
-        configPath = directory.write("looselycoupled.yaml", config)
+        configPath = directory.write("looselycoupled.yaml", Self.withStateDirectory(config, in: directory))
         process = try Subprocess(
             executablePath,
             ["run", "--config", configPath, "--control-socket", socket, "--log-level", "debug"] + arguments,
@@ -105,6 +105,19 @@ final class TestDaemon: Sendable {
 
     deinit {
         directory.remove()
+    }
+
+    /// Replaces the config file with `config` (with a `state_dir` as at start), for a reload.
+    func rewriteConfig(_ config: String) {
+        directory.write("looselycoupled.yaml", Self.withStateDirectory(config, in: directory))
+    }
+
+    /// `config` with a `state_dir` in the test's directory unless it names one: a daemon under
+    /// test never writes the package's `/var/lib/looselycoupled` (restore entities, such as a
+    /// controller's rule switches, are saved there).
+    static func withStateDirectory(_ config: String, in directory: TemporaryDirectory) -> String {
+        let names = config.split(separator: "\n").contains { $0.hasPrefix("state_dir:") }
+        return names ? config : "state_dir: \(directory.path)/state\n" + config
     }
 
     /// Runs a client command (`status`, `call`, …) against this daemon.
