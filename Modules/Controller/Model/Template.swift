@@ -27,6 +27,16 @@ struct Template: Sendable, Equatable {
         }
     }
 
+    /// Whether `text` has a `{{` at all; without one it renders to itself.
+    static func mayHaveSubstitution(_ text: String) -> Bool {
+        var previous: UInt8 = 0
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: "{") && previous == byte { return true }
+            previous = byte
+        }
+        return false
+    }
+
     /// Whether `value` has a string with a substitution anywhere in it: its value is known only
     /// when the rule runs.
     static func isTemplated(_ value: Value) -> Bool {
@@ -163,6 +173,8 @@ extension Value {
     func rendered(_ context: Value, states: (String) -> Value? = { _ in nil }) throws(TemplateError) -> Value {
         switch self {
         case .string(let text):
+            // Most strings of a rule have no substitution: no parse for them at each run.
+            guard Template.mayHaveSubstitution(text) else { return self }
             let template = try Template(text)
             return template.isLiteral ? self : try template.render(context, states: states)
         case .array(let elements):
