@@ -33,10 +33,13 @@ actor Overlap: Module {
     }
 }
 
-/// Its handler waits, spinning on a real thread, until the other module's handler runs too.
+/// Its handler waits until the other module's handler has started too, suspended rather than
+/// spinning: a manager that ran one module's handler at a time would never start the second,
+/// and the first would wait in vain. (A spinning wait held one of a 2-core machine's two pool
+/// threads for as long as it waited, which starved the tests running beside it.)
 actor Rendezvous: Module {
     final class Meeting: Sendable {
-        let arrived = Atomic<Int>(0)
+        let arrived = Watched(0)
     }
 
     let meeting: Meeting
@@ -45,12 +48,12 @@ actor Rendezvous: Module {
 
     static let interface = ModuleInterface<Rendezvous> {
         Method("meet") { module, _ in
-            module.meeting.arrived.add(1, ordering: .sequentiallyConsistent)
-            // Long enough for a machine busy with other work to schedule the other handler: only
-            // a manager that serialises the two modules waits it out.
-            let deadline = MonotonicClock.now() + 30_000_000_000
-            while module.meeting.arrived.load(ordering: .sequentiallyConsistent) < 2, MonotonicClock.now() < deadline {}
-            return .bool(module.meeting.arrived.load(ordering: .sequentiallyConsistent) >= 2)
+            let arrived = module.meeting.arrived
+            arrived.update { $0 += 1 }
+            _ = try? await withTimeout(.seconds(30), "for the other module's handler") {
+                await arrived.wait { $0 >= 2 }
+            }
+            return .bool(arrived.value >= 2)
         }
     }
 }
