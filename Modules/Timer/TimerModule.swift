@@ -126,7 +126,7 @@ public actor TimerModule: ConfiguredModule {
             "next": schedule.nextFiring(from: now).map { .string(LocalTime.rfc3339($0)) } ?? .null,
         ]
         if let every = definition.every {
-            description["every"] = .double(Double(every.timerNanoseconds) / 1e9)
+            description["every"] = .double(Double(every.nanoseconds) / 1e9)
         }
         return .object(description)
     }

@@ -44,7 +44,7 @@ struct TimerSchedule: Sendable, Hashable {
 
     /// A stopped timer firing every `interval` and at the local `times` of day.
     init(every interval: Duration?, at times: [Int]) {
-        self.interval = interval.map { UInt64(max(1, $0.timerNanoseconds)) }
+        self.interval = interval.map { UInt64(max(1, $0.nanoseconds)) }
         self.times = Array(Set(times)).sorted()
     }
 
@@ -108,16 +108,5 @@ struct TimerSchedule: Sendable, Hashable {
         }
         if let time = nextTime { candidates.append(time) }
         return candidates.min()
-    }
-}
-
-extension Duration {
-    /// The duration in whole nanoseconds, saturating at the bounds of `Int64`.
-    var timerNanoseconds: Int64 {
-        let (seconds, attoseconds) = components
-        let (whole, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
-        if overflow { return seconds < 0 ? .min : .max }
-        let (total, overflowTotal) = whole.addingReportingOverflow(attoseconds / 1_000_000_000)
-        return overflowTotal ? .max : total
     }
 }

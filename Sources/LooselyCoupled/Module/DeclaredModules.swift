@@ -47,7 +47,7 @@ public struct DeclaredModules: Sendable {
         guard let dot = target.firstIndex(of: ".") else { return "expected MODULE.METHOD, got '\(quoted(target))'" }
         let moduleName = String(target[..<dot])
         let method = String(target[target.index(after: dot)...])
-        guard let module = module(moduleName) else { return noModule(moduleName) }
+        guard let module = self[moduleName] else { return noModule(moduleName) }
         guard module.methods.contains(where: { $0.hasSameCodePoints(as: method) }) else {
             let hint = Suggestion.didYouMean(method, in: module.methods)
             let known = module.methods.isEmpty ? "none" : module.methods.joined(separator: ", ")
@@ -122,7 +122,7 @@ public struct DeclaredModules: Sendable {
         }
         let moduleName = String(id[..<dot])
         let key = String(id[id.index(after: dot)...])
-        guard let module = module(moduleName) else { return .failure(Problem(message: noModule(moduleName))) }
+        guard let module = self[moduleName] else { return .failure(Problem(message: noModule(moduleName))) }
         guard let entities = module.entities else { return .success(nil) }
         if let entity = entities.first(where: { $0.key.hasSameCodePoints(as: key) }) { return .success(entity) }
         let hint = Suggestion.closest(to: key, in: entities.map(\.key)).map { "did you mean '\(moduleName).\($0)'?" }
@@ -132,8 +132,6 @@ public struct DeclaredModules: Sendable {
                 message: "module '\(quoted(moduleName))' (\(module.typeName)) has no entity '\(quoted(key))'"
                     + (hint.map { "; \($0)" } ?? "; its entities: \(known)")))
     }
-
-    private func module(_ name: String) -> DeclaredModule? { byName[CodePointKey(name)] }
 
     private func noModule(_ name: String) -> String {
         let hint = Suggestion.didYouMean(name, in: modules.map(\.name))
