@@ -41,7 +41,7 @@ struct DeviceSpec: Sendable, Hashable {
         case .raw(_, let registers):
             return registers.keys.sorted().compactMap { name in
                 guard let seconds = registers[name]?.poll, seconds > 0 else { return nil }
-                return (name, .nanoseconds(Int64((seconds * 1e9).rounded())))
+                return (name, Duration(configSeconds: seconds))
             }
         case .pcf8574, .mcp23017:
             guard let poll, let pins, pins.inputs != 0 else { return [] }

@@ -82,7 +82,7 @@ final class I2CBus {
         // A device that nothing polls gets its set-up retried, so its recovery is noticed.
         for index in tasks.indices
         where tasks[index].device == name && tasks[index].interval == nil && tasks[index].due == .max {
-            tasks[index].due = MonotonicClock.now() + tasks[index].backoff.failed().clockNanoseconds
+            tasks[index].due = MonotonicClock.now().saturatingAdd(tasks[index].backoff.failed().clockNanoseconds)
         }
     }
 
@@ -105,12 +105,13 @@ final class I2CBus {
             now = MonotonicClock.now()
         }
         var next = tasks.lazy.map(\.due).min() ?? .max
-        if let adapter {
-            if now >= lastUse &+ keepOpen {
+        if let adapter, lastUse != .max {
+            let release = lastUse.saturatingAdd(keepOpen)
+            if now >= release {
                 adapter.release()
                 lastUse = .max
-            } else if lastUse != .max {
-                next = min(next, lastUse + keepOpen)
+            } else {
+                next = min(next, release)
             }
         }
         return next == .max ? nil : next
@@ -132,7 +133,7 @@ final class I2CBus {
             task.backoff.succeeded()
             switch step {
             case .again(let delay):
-                task.due = now + delay.clockNanoseconds
+                task.due = now.saturatingAdd(delay.clockNanoseconds)
                 return
             case .report(let outcome):
                 reports.append(PollReport(device: name, outcome: outcome, timestampNanoseconds: MonotonicClock.now()))
@@ -147,17 +148,12 @@ final class I2CBus {
                 return
             }
             // On the interval's grid; after a stall, the next one from now (no catching up).
-            let next = task.due &+ interval.clockNanoseconds
-            task.due = task.due != 0 && next > now ? next : now + interval.clockNanoseconds
+            let next = task.due.saturatingAdd(interval.clockNanoseconds)
+            task.due = task.due != 0 && next > now ? next : now.saturatingAdd(interval.clockNanoseconds)
         } catch {
             failed(error, device: name)
             reports.append(PollReport(device: name, outcome: .failed(error), timestampNanoseconds: MonotonicClock.now()))
-            task.due = now + task.backoff.failed().clockNanoseconds
+            task.due = now.saturatingAdd(task.backoff.failed().clockNanoseconds)
         }
     }
-}
-
-extension Duration {
-    /// Whole nanoseconds for `CLOCK_MONOTONIC` arithmetic, negative durations as zero.
-    var clockNanoseconds: UInt64 { UInt64(max(0, nanoseconds)) }
 }

@@ -78,7 +78,7 @@ struct I2CConfiguration: Sendable, Decodable {
             case "mcp23017": driver = .mcp23017(MCP23017(address: address, inputs: inputs, outputs: outputs, pullUp: device.pullUp))
             default: driver = .raw(width: device.registerWidth == "16" ? .sixteen : .eight, registers: device.registers)
             }
-            let poll = device.poll.flatMap { $0 > 0 ? Duration.nanoseconds(Int64(($0 * 1e9).rounded())) : nil }
+            let poll = device.poll.flatMap { $0 > 0 ? Duration(configSeconds: $0) : nil }
             return DeviceSpec(name: name, address: address, driver: driver, poll: poll)
         }
     }

@@ -28,7 +28,7 @@ extension I2CModule {
     /// it fires sooner anyway.
     func armRelease() {
         guard isActive else { return }
-        let release = MonotonicClock.now() + keepOpen.clockNanoseconds
+        let release = MonotonicClock.now().saturatingAdd(keepOpen.clockNanoseconds)
         if let nextWake, nextWake <= release { return }
         arm(release)
     }
@@ -37,10 +37,20 @@ extension I2CModule {
     /// and states that made, and points the timer at what comes next.
     func poll() async {
         guard isActive, let bus else { return }
+        if errorsPending { queuePendingErrors() }
         reports.removeAll(keepingCapacity: true)
         let next = bus.runDue(now: MonotonicClock.now(), into: &reports)
         receive(reports)
         arm(next)
         await flush()
+    }
+
+    /// The `i2c_error` of devices that failed before the module could send.
+    private func queuePendingErrors() {
+        errorsPending = false
+        for name in devices.keys.sorted() where devices[name]?.errorPending == true {
+            devices[name]?.errorPending = false
+            if let state = devices[name], let error = state.error { queueError(state, error) }
+        }
     }
 }

@@ -77,7 +77,7 @@ extension I2CModule {
                     throw CallError(.readOnlyEntity, "\(context.name).\(key) is an input, which cannot be set")
                 }
                 let value: Bool
-                switch state.stringValue {
+                switch state.stringValue ?? "" {
                 case "on": value = true
                 case "off": value = false
                 case "toggle": value = !(devices[spec.name]?.level(pin) ?? false)

@@ -41,6 +41,7 @@ extension I2CModule {
                     "device": "\(name)", "i2c.address": "\(I2CAddress.hex(state.spec.address))", "error": "\(error)",
                 ])
             state.errorPending = !isActive
+            if !isActive { errorsPending = true }
         }
         devices[name] = state
         if wasAvailable && isActive { queueError(state, error) }

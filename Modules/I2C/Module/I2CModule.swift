@@ -48,6 +48,8 @@ public actor I2CModule: ConfiguredModule {
     var nextWake: UInt64?
     /// The polls' reports, reused from one poll to the next.
     var reports: [PollReport] = []
+    /// Whether a device failed while the module could not send (see ``DeviceState/errorPending``).
+    var errorsPending = false
 
     /// Events and entity states in the order they happened: see I2CModule+Events.swift.
     let outbox = ModuleOutbox()
@@ -147,16 +149,12 @@ public actor I2CModule: ConfiguredModule {
             ])
     }
 
-    /// Sends the `i2c_error` of devices that failed before the module could send, and starts
-    /// the polls.
+    /// Starts the polls: the first runs as soon as the module's thread is free, after
+    /// activation, when the module may send (inside `activate` it may not yet); it also sends
+    /// the `i2c_error` of devices that failed before.
     public func activate() async {
         isActive = true
-        for name in devices.keys.sorted() where devices[name]?.errorPending == true {
-            devices[name]?.errorPending = false
-            if let state = devices[name], let error = state.error { queueError(state, error) }
-        }
         arm(MonotonicClock.now())
-        await flush()
     }
 
     /// Stops the polls.
@@ -173,7 +171,7 @@ public actor I2CModule: ConfiguredModule {
     }
 
     /// How long the bus stays open unused.
-    var keepOpen: Duration { .nanoseconds(Int64((configuration.keepOpen * 1e9).rounded())) }
+    var keepOpen: Duration { Duration(configSeconds: configuration.keepOpen) }
 
     /// Runs `body` with the bus: the calls' way to it. While the module is active, the timer is
     /// pointed at the bus's release if nothing comes sooner.
