@@ -162,14 +162,9 @@ struct I2CModuleTests {
     func missingBus() async throws {
         let config = try i2cConfig("bus: /dev/i2c-97\nbackend: hardware\n")
         let spec = ModuleSpec(I2CModule.self, name: "sensors", typeName: "i2c", config: config, required: true)
-        do {
-            try await ModuleManager.withRunning([spec]) { _ in }
-            Issue.record("the start should fail")
-        } catch let error as ModuleManager.LifecycleError {
-            let text = error.underlying.map { "\($0)" } ?? error.description
-            #expect(text.contains("no I2C bus /dev/i2c-97"))
-            #expect(text.contains("dtparam=i2c_arm=on"))
-        }
+        let text = try #require(await startFailure([spec]))
+        #expect(text.contains("no I2C bus /dev/i2c-97"))
+        #expect(text.contains("dtparam=i2c_arm=on"))
     }
 }
 

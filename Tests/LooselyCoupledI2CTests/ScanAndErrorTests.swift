@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import LooselyCoupledTestKit
 import SystemPackage
 import Testing
 @testable import LooselyCoupledI2C
@@ -48,9 +49,7 @@ struct ScanAndErrorTests {
 
     @Test("adapter names come from sysfs, by bus number")
     func sysfsBuses() throws {
-        var template = Array("/tmp/lc-i2c-XXXXXX".utf8CString)
-        let made = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
-        let root = String(cString: try #require(made))
+        let root = makeTemporaryDirectory("lc-i2c")
         defer {
             for bus in ["i2c-1", "i2c-10"] {
                 unlink("\(root)/\(bus)/name")

@@ -3,8 +3,10 @@
 /// Read once when the bus is opened: it decides whether a long read goes through `I2C_RDWR`,
 /// chunked SMBus I2C-block reads, or is refused with the reason.
 public struct I2CFunctionality: OptionSet, Sendable, Hashable, CustomStringConvertible {
+    /// The `I2C_FUNC_*` bits.
     public let rawValue: UInt
 
+    /// The functionality of the bits `rawValue`.
     public init(rawValue: UInt) { self.rawValue = rawValue }
 
     /// Plain I2C messages (`I2C_RDWR`): combined transfers of any length.
@@ -17,15 +19,21 @@ public struct I2CFunctionality: OptionSet, Sendable, Hashable, CustomStringConve
     public static let smbusReadByte = I2CFunctionality(rawValue: 0x0002_0000)
     /// Send byte (a write of one byte, no register).
     public static let smbusWriteByte = I2CFunctionality(rawValue: 0x0004_0000)
+    /// Read byte data (one byte from a register).
     public static let smbusReadByteData = I2CFunctionality(rawValue: 0x0008_0000)
+    /// Write byte data (one byte to a register).
     public static let smbusWriteByteData = I2CFunctionality(rawValue: 0x0010_0000)
+    /// Read word data (two bytes from a register, little-endian).
     public static let smbusReadWordData = I2CFunctionality(rawValue: 0x0020_0000)
+    /// Write word data (two bytes to a register, little-endian).
     public static let smbusWriteWordData = I2CFunctionality(rawValue: 0x0040_0000)
     /// SMBus block read: the device sends the count first (at most 32 bytes).
     public static let smbusReadBlockData = I2CFunctionality(rawValue: 0x0100_0000)
+    /// SMBus block write: the count first, then at most 32 bytes.
     public static let smbusWriteBlockData = I2CFunctionality(rawValue: 0x0200_0000)
     /// I2C-block read: a register, then up to 32 bytes (the kernel's `I2C_SMBUS_BLOCK_MAX`).
     public static let smbusReadI2CBlock = I2CFunctionality(rawValue: 0x0400_0000)
+    /// I2C-block write: a register, then up to 32 bytes.
     public static let smbusWriteI2CBlock = I2CFunctionality(rawValue: 0x0800_0000)
 
     /// Everything a full I2C adapter emulates, as the Pi's offers it.
@@ -52,5 +60,6 @@ public struct I2CFunctionality: OptionSet, Sendable, Hashable, CustomStringConve
     /// The names of the bits set, as `list` and error messages show them.
     public var names: [String] { Self.names.filter { contains($0.0) }.map(\.1) }
 
+    /// The names of the bits set, or `none`.
     public var description: String { names.isEmpty ? "none" : names.joined(separator: " ") }
 }

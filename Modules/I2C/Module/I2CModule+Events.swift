@@ -1,5 +1,6 @@
 import LooselyCoupled
 import Logging
+import SystemPackage
 
 /// Taking in what the bus found, and sending it in order through the outbox.
 extension I2CModule {

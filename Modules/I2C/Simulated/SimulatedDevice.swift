@@ -12,6 +12,7 @@ public struct SimulatedDevice: Sendable {
         case registers, bme280, pcf8574, mcp23017
     }
 
+    /// The chip it behaves as.
     public let kind: Kind
     /// Whether the device answers; a vanished device NACKs like an unplugged one.
     public var isPresent = true
