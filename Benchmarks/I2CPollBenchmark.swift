@@ -42,11 +42,14 @@ enum I2CPollBenchmark {
         let shared = Shared(n: n)
         let world = SimulatedI2C()
         let climate = try I2CModule.schema.validate(
-            yaml: "backend: simulated\ndevices:\n  climate: {driver: bme280, address: 0x76, poll: 1ms}\n", file: "bench.yaml")
+            yaml: "backend: simulated\ndevices:\n  climate: {driver: bme280, address: 0x76, poll: 1ms}\n",
+            file: "bench.yaml")
         var readingWall = 0.0
         var cpuPerReading = 0.0
         try await runManager([
-            ModuleSpec(I2CModule.self, name: "sensors", typeName: "i2c", config: climate) { try I2CModule(context: $0, simulator: world) },
+            ModuleSpec(I2CModule.self, name: "sensors", typeName: "i2c", config: climate) {
+                try I2CModule(context: $0, simulator: world)
+            },
             ModuleSpec(Consumer.self, name: "consumer") { _ in Consumer(shared: shared) },
         ]) { _ in
             let start = now(), cpu = cpuMicroseconds(), first = shared.count.withLock { $0 }
@@ -58,13 +61,17 @@ enum I2CPollBenchmark {
 
         // Phase 2: expander polls with nothing changing.
         let panel = try I2CModule.schema.validate(
-            yaml: "backend: simulated\ndevices:\n  buttons: {driver: pcf8574, address: 0x20, inputs: [0, 1, 2, 3], poll: 50ms}\n", file: "bench.yaml")
+            yaml:
+                "backend: simulated\ndevices:\n  buttons: {driver: pcf8574, address: 0x20, inputs: [0, 1, 2, 3], poll: 50ms}\n",
+            file: "bench.yaml")
         let expanderWorld = SimulatedI2C()
         var polls = 0
         var cpuPerPoll = 0.0
         var pollWall = 0.0
         try await runManager([
-            ModuleSpec(I2CModule.self, name: "panel", typeName: "i2c", config: panel) { try I2CModule(context: $0, simulator: expanderWorld) }
+            ModuleSpec(I2CModule.self, name: "panel", typeName: "i2c", config: panel) {
+                try I2CModule(context: $0, simulator: expanderWorld)
+            }
         ]) { _ in
             // The set-up write is one transaction; every poll after it one receive byte.
             func count() -> Int { (expanderWorld.update(bus: 1, address: 0x20) { $0.transactions } ?? 1) - 1 }

@@ -48,24 +48,33 @@ struct I2CSimulationTests {
             ])
         #expect(sensors.allSatisfy { $0["state"]?.doubleValue != nil }, "\(sensors)")
 
-        #expect(try await call(daemon, "sensors.set", #"{"device": "relays", "pin": 5, "value": true}"#)["value"] == true)
+        #expect(
+            try await call(daemon, "sensors.set", #"{"device": "relays", "pin": 5, "value": true}"#)["value"] == true)
         #expect(try await call(daemon, "sensors.get", #"{"device": "relays", "pin": 5}"#) == true)
         let set = try await daemon.client(["set", "sensors.relays_6", "on"])
         #expect(set.code == 0, "\(set.stderr)")
         #expect(try await call(daemon, "sensors.get", #"{"device": "relays", "pin": 6}"#) == true)
         _ = try await call(daemon, "sensors.simulate", #"{"device": "relays", "pin": 0, "value": false}"#)
         events = try await watcher.events(until: "i2c_input")
-        #expect(events.last { $0["event"] == "i2c_input" }?["payload"] == ["module": "sensors", "device": "relays", "pin": 0, "value": false])
+        #expect(
+            events.last { $0["event"] == "i2c_input" }?["payload"] == [
+                "module": "sensors", "device": "relays", "pin": 0, "value": false,
+            ])
 
         _ = try await call(daemon, "sensors.simulate", #"{"device": "climate", "present": false}"#)
         events = try await watcher.events(until: "i2c_error")
         let error = try #require(events.last { $0["event"] == "i2c_error" })
         #expect(error["payload"]?["errno"] == 121)
-        #expect(error["payload"]?["message"]?.stringValue?.contains("no device answered at 0x76 on /dev/i2c-1: check wiring, address and pull-ups") == true)
+        #expect(
+            error["payload"]?["message"]?.stringValue?.contains(
+                "no device answered at 0x76 on /dev/i2c-1: check wiring, address and pull-ups") == true)
         _ = try await call(daemon, "sensors.simulate", #"{"device": "climate", "present": true}"#)
         // The retries back off (1 s, 2 s, 4 s…): on a busy machine the return may wait for a late one.
         events = try await watcher.events(until: "i2c_recovered", timeout: .seconds(90))
-        #expect(events.last { $0["event"] == "i2c_recovered" }?["payload"] == ["module": "sensors", "device": "climate", "address": 0x76])
+        #expect(
+            events.last { $0["event"] == "i2c_recovered" }?["payload"] == [
+                "module": "sensors", "device": "climate", "address": 0x76,
+            ])
 
         #expect(try await daemon.terminate() == 0)
     }

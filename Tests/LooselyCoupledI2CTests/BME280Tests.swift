@@ -1,4 +1,5 @@
 import Testing
+
 @testable import LooselyCoupledI2C
 
 @Suite("BME280: calibration and the datasheet's integer compensation")
@@ -13,11 +14,21 @@ struct BME280Tests {
 
     @Test("the calibration registers decode as the datasheet lists them, H4/H5 sharing 0xE5")
     func calibrationDecodes() {
-        #expect([calibration.t1, UInt16(bitPattern: calibration.t2), UInt16(bitPattern: calibration.t3)] == [27504, 26435, UInt16(bitPattern: -1000)])
-        #expect([calibration.p2, calibration.p3, calibration.p4, calibration.p5, calibration.p6, calibration.p7, calibration.p8, calibration.p9]
-            == [-10685, 3024, 2855, 140, -7, 15500, -14600, 6000])
+        #expect(
+            [calibration.t1, UInt16(bitPattern: calibration.t2), UInt16(bitPattern: calibration.t3)] == [
+                27504, 26435, UInt16(bitPattern: -1000),
+            ])
+        #expect(
+            [
+                calibration.p2, calibration.p3, calibration.p4, calibration.p5, calibration.p6, calibration.p7,
+                calibration.p8, calibration.p9,
+            ]
+                == [-10685, 3024, 2855, 140, -7, 15500, -14600, 6000])
         #expect(calibration.p1 == 36477)
-        #expect((calibration.h1, calibration.h2, calibration.h3, calibration.h4, calibration.h5, calibration.h6) == (75, 362, 0, 313, 50, 30))
+        #expect(
+            (calibration.h1, calibration.h2, calibration.h3, calibration.h4, calibration.h5, calibration.h6) == (
+                75, 362, 0, 313, 50, 30
+            ))
         #expect(calibration.bytes.first == Self.first && calibration.bytes.second == Self.second)
     }
 
@@ -39,7 +50,9 @@ struct BME280Tests {
         let fine = 128_422.0
         for adc in [20_000, 27_500, 35_000] as [Int32] {
             var h = fine - 76_800
-            h = (Double(adc) - (313 * 64 + 50 / 16_384 * h)) * (362 / 65_536 * (1 + 30 / 67_108_864 * h * (1 + 0 / 67_108_864 * h)))
+            h =
+                (Double(adc) - (313 * 64 + 50 / 16_384 * h))
+                * (362 / 65_536 * (1 + 30 / 67_108_864 * h * (1 + 0 / 67_108_864 * h)))
             h *= 1 - 75 * h / 524_288
             let integer = Double(calibration.humidity(adc, fine: 128_422)) / 1024
             #expect(abs(integer - min(max(h, 0), 100)) < 0.01, "adc_H \(adc): \(integer) vs \(h)")
@@ -51,7 +64,8 @@ struct BME280Tests {
         let raw = BME280Raw([0x65, 0x5A, 0xC0, 0x7E, 0xED, 0x00, 0x6B, 0x6C])
         #expect(raw == BME280Raw(temperature: 519_888, pressure: 415_148, humidity: 27_500))
         #expect(BME280Raw(raw.bytes) == raw)
-        let skipped = calibration.compensate(BME280Raw(temperature: 519_888, pressure: BME280Raw.skippedTwenty, humidity: BME280Raw.skippedHumidity))
+        let skipped = calibration.compensate(
+            BME280Raw(temperature: 519_888, pressure: BME280Raw.skippedTwenty, humidity: BME280Raw.skippedHumidity))
         #expect(skipped.celsius == 25.08 && skipped.hectopascal == nil && skipped.percent == nil)
     }
 
@@ -61,7 +75,8 @@ struct BME280Tests {
         #expect(settings.controlMeasurement == 0b010_101_01)
         #expect(settings.controlHumidity == 1)
         #expect(BME280.Oversampling().maximumMeasurementMicroseconds == 9300)
-        #expect(BME280.Oversampling(temperature: 16, pressure: 16, humidity: 16).maximumMeasurementMicroseconds == 112_800)
+        #expect(
+            BME280.Oversampling(temperature: 16, pressure: 16, humidity: 16).maximumMeasurementMicroseconds == 112_800)
     }
 
     @Test("the simulated chip's raw values compensate back to its conditions")

@@ -14,11 +14,12 @@ struct I2CEntityTests {
             try await log.wait(named: "i2c_reading")
             let sensors = try manager.states(matching: "sensors.climate_*")
             #expect(
-                sensors.map { "\($0.id) \($0.entity.kind) \($0.entity.deviceClass ?? "-") \($0.entity.unit ?? "-")" } == [
-                    "sensors.climate_temperature sensor temperature °C",
-                    "sensors.climate_humidity sensor humidity %",
-                    "sensors.climate_pressure sensor atmospheric_pressure hPa",
-                ])
+                sensors.map { "\($0.id) \($0.entity.kind) \($0.entity.deviceClass ?? "-") \($0.entity.unit ?? "-")" }
+                    == [
+                        "sensors.climate_temperature sensor temperature °C",
+                        "sensors.climate_humidity sensor humidity %",
+                        "sensors.climate_pressure sensor atmospheric_pressure hPa",
+                    ])
             let values = sensors.map { $0.state.doubleValue ?? .nan }
             #expect(abs(values[0] - 21.5) < 0.01 && abs(values[1] - 45) < 0.01 && abs(values[2] - 1013.25) < 0.01)
         }
@@ -45,7 +46,9 @@ struct I2CEntityTests {
             #expect(try manager.states(matching: "sensors.relays_5").first?.state == "on")
             _ = try await manager.setEntity("sensors.relays_5", to: "toggle")
             #expect(world.update(bus: 1, address: 0x20) { $0.latch }.map { $0 & 0b0010_0000 != 0 } == false)
-            let refused = await #expect(throws: CallError.self) { try await manager.setEntity("sensors.relays_0", to: "on") }
+            let refused = await #expect(throws: CallError.self) {
+                try await manager.setEntity("sensors.relays_0", to: "on")
+            }
             #expect(refused?.code == .readOnlyEntity)
         }
     }

@@ -1,12 +1,14 @@
 import LooselyCoupled
 import Testing
+
 @testable import LooselyCoupledI2C
 
 @Suite("I2CModule schema")
 struct I2CModuleSchemaTests {
     @Test("the issue's example config validates, with the defaults filled in")
     func example() throws {
-        let config = try i2cConfig("""
+        let config = try i2cConfig(
+            """
             bus: 1
             backend: hardware
             devices:
@@ -27,7 +29,8 @@ struct I2CModuleSchemaTests {
 
     @Test("what the schema cannot say is a problem at its key path")
     func problems() throws {
-        let config = try i2cConfig("""
+        let config = try i2cConfig(
+            """
             devices:
               a: {driver: pcf8574, address: 0x20, inputs: [0, 9], outputs: [0]}
               b: {driver: bme280, address: 0x20, oversampling: {humidity: 3}}

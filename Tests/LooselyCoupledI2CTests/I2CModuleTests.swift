@@ -1,6 +1,7 @@
 import LooselyCoupled
 import LooselyCoupledTestKit
 import Testing
+
 @testable import LooselyCoupledI2C
 
 @Suite("I2CModule on the simulated bus")
@@ -51,7 +52,9 @@ struct I2CModuleTests {
             #expect(abs((values["humidity"]?.doubleValue ?? 0) - 45) < 0.01)
             #expect(abs((values["pressure"]?.doubleValue ?? 0) - 1013.25) < 0.01)
             #expect(climate.payload["timestamp_ns"]?.intValue != nil)
-            world.update(bus: 1, address: 0x76) { $0.set(conditions: .init(temperature: -5, humidity: 90, pressure: 950)) }
+            world.update(bus: 1, address: 0x76) {
+                $0.set(conditions: .init(temperature: -5, humidity: 90, pressure: 950))
+            }
             let fresh = try await manager.call("sensors.read", ["device": "climate"])
             #expect(abs((fresh["temperature"]?.doubleValue ?? 0) + 5) < 0.01)
             #expect(abs((fresh["pressure"]?.doubleValue ?? 0) - 950) < 0.01)
@@ -75,7 +78,9 @@ struct I2CModuleTests {
             #expect(world.update(bus: 1, address: 0x21) { $0.read(MCP23017.iodirA) } == 0b1111_1100)
             _ = try await manager.call("sensors.simulate", ["device": "ports", "pin": 8, "value": false])
             #expect(try await manager.call("sensors.get", ["device": "ports", "pin": 8]) == false)
-            let wrong = await #expect(throws: CallError.self) { try await manager.call("sensors.set", ["device": "relays", "pin": 0, "value": true]) }
+            let wrong = await #expect(throws: CallError.self) {
+                try await manager.call("sensors.set", ["device": "relays", "pin": 0, "value": true])
+            }
             #expect(wrong?.message.contains("not an output") == true)
         }
     }
@@ -89,8 +94,12 @@ struct I2CModuleTests {
             #expect(error.payload["device"] == "relays")
             #expect(error.payload["address"] == 0x20)
             #expect(error.payload["errno"] == 121)
-            #expect(error.payload["message"]?.stringValue?.contains("no device answered at 0x20 on /dev/i2c-1: check wiring, address and pull-ups") == true)
-            let failed = await #expect(throws: (any Error).self) { try await manager.call("sensors.get", ["device": "relays", "pin": 0]) }
+            #expect(
+                error.payload["message"]?.stringValue?.contains(
+                    "no device answered at 0x20 on /dev/i2c-1: check wiring, address and pull-ups") == true)
+            let failed = await #expect(throws: (any Error).self) {
+                try await manager.call("sensors.get", ["device": "relays", "pin": 0])
+            }
             #expect("\(failed.map { "\($0)" } ?? "")".contains("no device answered at 0x20"))
             // Never early: while it is gone, retries fail quietly.
             #expect(log.events.filter { $0.name == "i2c_recovered" }.isEmpty)
@@ -107,17 +116,23 @@ struct I2CModuleTests {
     @Test("raw access: byte, word and block reads and writes; any length; errors keep errno")
     func rawAccess() async throws {
         try await withSensors(Self.yaml) { manager, _, _ in
-            _ = try await manager.call("sensors.write_block", ["address": 0x48, "register": 0x00, "bytes": [0x19, 0x80]])
+            _ = try await manager.call(
+                "sensors.write_block", ["address": 0x48, "register": 0x00, "bytes": [0x19, 0x80]])
             #expect(try await manager.call("sensors.read", ["device": "custom"]) == ["temp": 25.5])
             #expect(try await manager.call("sensors.read_byte_data", ["address": 0x76, "register": 0xD0]) == 0x60)
             #expect(try await manager.call("sensors.read_word_data", ["address": 0x48, "register": 0x00]) == 0x8019)
             let long = try await manager.call("sensors.read_block", ["address": 0x76, "register": 0x88, "length": 100])
             #expect(long.arrayValue?.count == 100)
             #expect(long[0] == 0x70 && long[1] == 0x6B)
-            let sht = try await manager.call("sensors.transfer", ["address": 0x76, "messages": [["write": [0xD0]], ["read": 1]]])
+            let sht = try await manager.call(
+                "sensors.transfer", ["address": 0x76, "messages": [["write": [0xD0]], ["read": 1]]])
             #expect(sht == [[0x60]])
-            let nobody = await #expect(throws: (any Error).self) { try await manager.call("sensors.read_byte", ["address": 0x10]) }
-            #expect("\(nobody.map { "\($0)" } ?? "")".contains("no device answered at 0x10 on /dev/i2c-1: check wiring, address and pull-ups"))
+            let nobody = await #expect(throws: (any Error).self) {
+                try await manager.call("sensors.read_byte", ["address": 0x10])
+            }
+            #expect(
+                "\(nobody.map { "\($0)" } ?? "")".contains(
+                    "no device answered at 0x10 on /dev/i2c-1: check wiring, address and pull-ups"))
             await #expect(throws: CallError.self) { try await manager.call("sensors.read_byte", ["address": 0x80]) }
         }
     }
@@ -130,7 +145,8 @@ struct I2CModuleTests {
             let long = try await manager.call("sensors.read_block", ["address": 0x76, "register": 0x88, "length": 100])
             #expect(long.arrayValue?.count == 100)
             let refused = await #expect(throws: (any Error).self) {
-                try await manager.call("sensors.transfer", ["address": 0x76, "messages": [["write": [0xD0]], ["read": 1]]])
+                try await manager.call(
+                    "sensors.transfer", ["address": 0x76, "messages": [["write": [0xD0]], ["read": 1]]])
             }
             #expect("\(refused.map { "\($0)" } ?? "")".contains("SMBus-only adapters cannot"))
         }
@@ -153,7 +169,9 @@ struct I2CModuleTests {
         let world = SimulatedI2C()
         world.attach(SimulatedDevice(.registers), at: 0x50, bus: 1)
         let adapter = try world.open(path: "/dev/i2c-1")
-        let error = #expect(throws: I2CError.self) { try adapter.smbus(.readI2CBlock(register: 0, length: 33), address: 0x50) }
+        let error = #expect(throws: I2CError.self) {
+            try adapter.smbus(.readI2CBlock(register: 0, length: 33), address: 0x50)
+        }
         #expect(error?.description.contains("(errno 22)") == true)
         #expect(try adapter.smbus(.readI2CBlock(register: 0, length: 32), address: 0x50).bytes.count == 32)
     }
@@ -170,6 +188,8 @@ struct I2CModuleTests {
 
 extension String {
     fileprivate func replacingBus(with bus: String) -> String {
-        split(separator: "\n", omittingEmptySubsequences: false).map { $0.hasPrefix("bus:") ? "bus: \(bus)" : String($0) }.joined(separator: "\n")
+        split(separator: "\n", omittingEmptySubsequences: false).map {
+            $0.hasPrefix("bus:") ? "bus: \(bus)" : String($0)
+        }.joined(separator: "\n")
     }
 }

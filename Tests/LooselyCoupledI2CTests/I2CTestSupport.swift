@@ -10,7 +10,8 @@ func i2cConfig(_ yaml: String) throws -> Value {
 
 /// Runs `sensors` (an i2c module with `yaml` on `world`) and a sink recording its `i2c_*` events.
 func withSensors(
-    _ yaml: String, world: SimulatedI2C = SimulatedI2C(), _ body: (ModuleManager, EventLog, SimulatedI2C) async throws -> Void
+    _ yaml: String, world: SimulatedI2C = SimulatedI2C(),
+    _ body: (ModuleManager, EventLog, SimulatedI2C) async throws -> Void
 ) async throws {
     let log = EventLog()
     let config = try i2cConfig(yaml)

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import LooselyCoupledI2C
 
 @Suite("RetryBackoff: when a failing device is tried again")

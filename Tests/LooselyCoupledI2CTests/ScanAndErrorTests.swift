@@ -1,10 +1,12 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import LooselyCoupledTestKit
 import SystemPackage
 import Testing
+
 @testable import LooselyCoupledI2C
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 @Suite("scan probes, bus names and error messages")
 struct ScanAndErrorTests {
@@ -37,7 +39,9 @@ struct ScanAndErrorTests {
 
     @Test("a bus by number, path or adapter name; an unknown name lists the buses and says how to enable I2C")
     func busSpecs() throws {
-        let buses = [I2CBusInfo(number: 1, name: "bcm2835 (i2c@7e804000)"), I2CBusInfo(number: 20, name: "fef04500.i2c")]
+        let buses = [
+            I2CBusInfo(number: 1, name: "bcm2835 (i2c@7e804000)"), I2CBusInfo(number: 20, name: "fef04500.i2c"),
+        ]
         #expect(BusSpec("1") == .number(1))
         #expect(BusSpec("/dev/i2c-3") == .path("/dev/i2c-3"))
         #expect(try BusSpec("fef04500.i2c")?.resolve(among: buses) == "/dev/i2c-20")
@@ -63,7 +67,11 @@ struct ScanAndErrorTests {
             fputs(name + "\n", file)
             fclose(file)
         }
-        #expect(SysFS.buses(root: root) == [I2CBusInfo(number: 1, name: "bcm2835 (i2c@7e804000)"), I2CBusInfo(number: 10, name: "SMBus stub driver")])
+        #expect(
+            SysFS.buses(root: root) == [
+                I2CBusInfo(number: 1, name: "bcm2835 (i2c@7e804000)"),
+                I2CBusInfo(number: 10, name: "SMBus stub driver"),
+            ])
     }
 
     @Test("errno becomes what to check: 121 and ENXIO the wiring, EACCES the i2c group, EBUSY the driver")

@@ -66,13 +66,17 @@ extension I2CError {
         let doing = what.map { "\($0): " } ?? ""
         switch errno {
         case .noSuchAddressOrDevice, remoteIO, .operationNotSupportedByDevice:
-            return I2CError(.noDevice, "\(doing)no device answered at \(at): check wiring, address and pull-ups", errno: errno)
+            return I2CError(
+                .noDevice, "\(doing)no device answered at \(at): check wiring, address and pull-ups", errno: errno)
         case .timedOut:
             return I2CError(
-                .timedOut, "\(doing)the transfer to \(at) timed out: a device may be holding the bus (SDA) low; power-cycle it and check the wiring",
+                .timedOut,
+                "\(doing)the transfer to \(at) timed out: a device may be holding the bus (SDA) low; power-cycle it and check the wiring",
                 errno: errno)
         case .notSupported, .invalidArgument:
-            return I2CError(.unsupported, "\(doing)the adapter of \(bus) refused the transfer to \(at) (it may not support it)", errno: errno)
+            return I2CError(
+                .unsupported, "\(doing)the adapter of \(bus) refused the transfer to \(at) (it may not support it)",
+                errno: errno)
         case .ioError:
             return I2CError(.system, "\(doing)I/O error talking to \(at): check wiring and pull-ups", errno: errno)
         default:
@@ -98,7 +102,9 @@ extension I2CError {
 
     /// No bus of that name: says how to enable I2C and which buses there are.
     static func busNotFound(_ what: String, buses: [I2CBusInfo], errno: Errno? = nil) -> I2CError {
-        let present = buses.isEmpty ? "there is no I2C bus at all" : "buses present: " + buses.map(\.summary).joined(separator: ", ")
+        let present =
+            buses.isEmpty
+            ? "there is no I2C bus at all" : "buses present: " + buses.map(\.summary).joined(separator: ", ")
         return I2CError(
             .busNotFound,
             "\(what) (\(present)); is the I2C interface enabled (dtparam=i2c_arm=on in /boot/firmware/config.txt, "

@@ -51,7 +51,8 @@ public struct I2CFunctionality: OptionSet, Sendable, Hashable, CustomStringConve
 
     private static let names: [(I2CFunctionality, String)] = [
         (.i2c, "i2c"), (.tenBitAddresses, "10bit"), (.smbusQuick, "quick"), (.smbusReadByte, "read_byte"),
-        (.smbusWriteByte, "write_byte"), (.smbusReadByteData, "read_byte_data"), (.smbusWriteByteData, "write_byte_data"),
+        (.smbusWriteByte, "write_byte"), (.smbusReadByteData, "read_byte_data"),
+        (.smbusWriteByteData, "write_byte_data"),
         (.smbusReadWordData, "read_word_data"), (.smbusWriteWordData, "write_word_data"),
         (.smbusReadBlockData, "read_block_data"), (.smbusWriteBlockData, "write_block_data"),
         (.smbusReadI2CBlock, "read_i2c_block"), (.smbusWriteI2CBlock, "write_i2c_block"),

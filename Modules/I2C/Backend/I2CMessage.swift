@@ -40,7 +40,8 @@ struct I2CMessage: Sendable, Hashable, CustomStringConvertible {
     /// As `i2ctransfer` writes it: `w2@0x50 0x00 0x10`, `r8@0x50`.
     var description: String {
         switch direction {
-        case .write(let bytes): "w\(bytes.count)@\(I2CAddress.hex(address))" + bytes.map { " " + I2CAddress.register(UInt16($0)) }.joined()
+        case .write(let bytes):
+            "w\(bytes.count)@\(I2CAddress.hex(address))" + bytes.map { " " + I2CAddress.register(UInt16($0)) }.joined()
         case .read(let count): "r\(count)@\(I2CAddress.hex(address))"
         }
     }

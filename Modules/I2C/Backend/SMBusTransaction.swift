@@ -50,9 +50,12 @@ enum SMBusTransaction: Sendable, Hashable {
         case .readWordData(let register): "read_word_data \(I2CAddress.register(UInt16(register)))"
         case .writeWordData(let register, _): "write_word_data \(I2CAddress.register(UInt16(register)))"
         case .readBlockData(let register): "read_block_data \(I2CAddress.register(UInt16(register)))"
-        case .writeBlockData(let register, let bytes): "write_block_data \(I2CAddress.register(UInt16(register))) (\(bytes.count) bytes)"
-        case .readI2CBlock(let register, let length): "read_i2c_block \(I2CAddress.register(UInt16(register))) (\(length) bytes)"
-        case .writeI2CBlock(let register, let bytes): "write_i2c_block \(I2CAddress.register(UInt16(register))) (\(bytes.count) bytes)"
+        case .writeBlockData(let register, let bytes):
+            "write_block_data \(I2CAddress.register(UInt16(register))) (\(bytes.count) bytes)"
+        case .readI2CBlock(let register, let length):
+            "read_i2c_block \(I2CAddress.register(UInt16(register))) (\(length) bytes)"
+        case .writeI2CBlock(let register, let bytes):
+            "write_i2c_block \(I2CAddress.register(UInt16(register))) (\(bytes.count) bytes)"
         }
     }
 }

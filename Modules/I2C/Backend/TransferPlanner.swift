@@ -45,7 +45,9 @@ struct TransferPlanner: Sendable, Hashable {
             if functionality.contains(.smbusReadByteData) {
                 return (0..<length).map { .smbus(.readByteData(register: UInt8(register + $0)), address: address) }
             }
-            throw unsupported("read \(length) bytes from register \(I2CAddress.register(UInt16(register)))", needs: "i2c, read_i2c_block or read_byte_data")
+            throw unsupported(
+                "read \(length) bytes from register \(I2CAddress.register(UInt16(register)))",
+                needs: "i2c, read_i2c_block or read_byte_data")
         case .sixteen:
             if functionality.contains(.i2c) {
                 return try rdwrReads(address: address, register: register, width: width, length: length)
@@ -62,7 +64,8 @@ struct TransferPlanner: Sendable, Hashable {
     /// The steps that write `bytes` to `register` on, at `address`.
     ///
     /// - Throws: ``I2CError`` as ``read(address:register:width:length:)``.
-    func write(address: UInt16, register: Int, width: RegisterWidth, bytes: [UInt8]) throws(I2CError) -> [TransferStep] {
+    func write(address: UInt16, register: Int, width: RegisterWidth, bytes: [UInt8]) throws(I2CError) -> [TransferStep]
+    {
         try check(register: register, width: width, length: bytes.count)
         let block = SMBusTransaction.blockMaximum
         switch width {
@@ -75,13 +78,20 @@ struct TransferPlanner: Sendable, Hashable {
             }
             if functionality.contains(.smbusWriteI2CBlock) {
                 return chunks(of: bytes.count, size: block).map { offset, count in
-                    .smbus(.writeI2CBlock(register: UInt8(register + offset), bytes: Array(bytes[offset..<offset + count])), address: address)
+                    .smbus(
+                        .writeI2CBlock(
+                            register: UInt8(register + offset), bytes: Array(bytes[offset..<offset + count])),
+                        address: address)
                 }
             }
             if functionality.contains(.smbusWriteByteData) {
-                return bytes.indices.map { .smbus(.writeByteData(register: UInt8(register + $0), value: bytes[$0]), address: address) }
+                return bytes.indices.map {
+                    .smbus(.writeByteData(register: UInt8(register + $0), value: bytes[$0]), address: address)
+                }
             }
-            throw unsupported("write \(bytes.count) bytes to register \(I2CAddress.register(UInt16(register)))", needs: "i2c, write_i2c_block or write_byte_data")
+            throw unsupported(
+                "write \(bytes.count) bytes to register \(I2CAddress.register(UInt16(register)))",
+                needs: "i2c, write_i2c_block or write_byte_data")
         case .sixteen:
             if functionality.contains(.i2c) {
                 return rdwrWrites(address: address, register: register, width: width, bytes: bytes)
@@ -90,7 +100,9 @@ struct TransferPlanner: Sendable, Hashable {
                 // The register's high byte is the SMBus "command", its low byte the first data byte.
                 return chunks(of: bytes.count, size: block - 1).map { offset, count in
                     let pointer = width.bytes(of: register + offset)
-                    return .smbus(.writeI2CBlock(register: pointer[0], bytes: [pointer[1]] + bytes[offset..<offset + count]), address: address)
+                    return .smbus(
+                        .writeI2CBlock(register: pointer[0], bytes: [pointer[1]] + bytes[offset..<offset + count]),
+                        address: address)
                 }
             }
             throw unsupported("write a 16-bit register", needs: "i2c or write_i2c_block")
@@ -106,17 +118,23 @@ struct TransferPlanner: Sendable, Hashable {
             throw unsupported("run a combined transfer", needs: "i2c (I2C_RDWR); SMBus-only adapters cannot")
         }
         guard (1...I2CMessage.kernelMaximumMessages).contains(messages.count) else {
-            throw I2CError(.invalidArguments, "a transfer has 1 to \(I2CMessage.kernelMaximumMessages) messages, got \(messages.count)")
+            throw I2CError(
+                .invalidArguments,
+                "a transfer has 1 to \(I2CMessage.kernelMaximumMessages) messages, got \(messages.count)")
         }
         for message in messages where !(1...maximumMessageLength).contains(message.length) {
-            throw I2CError(.invalidArguments, "a message carries 1 to \(maximumMessageLength) bytes, got \(message.length) (\(message))")
+            throw I2CError(
+                .invalidArguments,
+                "a message carries 1 to \(maximumMessageLength) bytes, got \(message.length) (\(message))")
         }
         return [.transfer(messages)]
     }
 
     // MARK: Helpers
 
-    private func rdwrReads(address: UInt16, register: Int, width: RegisterWidth, length: Int) throws(I2CError) -> [TransferStep] {
+    private func rdwrReads(address: UInt16, register: Int, width: RegisterWidth, length: Int) throws(I2CError)
+        -> [TransferStep]
+    {
         chunks(of: length, size: maximumMessageLength).map { offset, count in
             .transfer([.write(address, width.bytes(of: register + offset)), .read(address, count)])
         }
@@ -135,15 +153,20 @@ struct TransferPlanner: Sendable, Hashable {
     }
 
     private func check(register: Int, width: RegisterWidth, length: Int) throws(I2CError) {
-        guard length >= 1 else { throw I2CError(.invalidArguments, "a length of at least 1 byte is needed, got \(length)") }
+        guard length >= 1 else {
+            throw I2CError(.invalidArguments, "a length of at least 1 byte is needed, got \(length)")
+        }
         guard (0...width.maximum).contains(register) else {
-            throw I2CError(.invalidArguments, "register \(register) is out of range for \(width.rawValue)-bit registers (0–\(width.maximum))")
+            throw I2CError(
+                .invalidArguments,
+                "register \(register) is out of range for \(width.rawValue)-bit registers (0–\(width.maximum))")
         }
         // Chunks address each piece by its own register, so the range must stay addressable.
         guard register + length - 1 <= width.maximum else {
             throw I2CError(
                 .invalidArguments,
-                "\(length) bytes from register \(I2CAddress.register(UInt16(register), width: width.rawValue)) run past the last \(width.rawValue)-bit register")
+                "\(length) bytes from register \(I2CAddress.register(UInt16(register), width: width.rawValue)) run past the last \(width.rawValue)-bit register"
+            )
         }
     }
 

@@ -140,7 +140,8 @@ final class I2CBus {
             case .nothing:
                 // Unchanged inputs cost the module nothing, unless it must hear the device is back.
                 if wasFailing {
-                    reports.append(PollReport(device: name, outcome: .ready, timestampNanoseconds: MonotonicClock.now()))
+                    reports.append(
+                        PollReport(device: name, outcome: .ready, timestampNanoseconds: MonotonicClock.now()))
                 }
             }
             guard let interval = task.interval else {
@@ -152,7 +153,8 @@ final class I2CBus {
             task.due = task.due != 0 && next > now ? next : now.saturatingAdd(interval.clockNanoseconds)
         } catch {
             failed(error, device: name)
-            reports.append(PollReport(device: name, outcome: .failed(error), timestampNanoseconds: MonotonicClock.now()))
+            reports.append(
+                PollReport(device: name, outcome: .failed(error), timestampNanoseconds: MonotonicClock.now()))
             task.due = now.saturatingAdd(task.backoff.failed().clockNanoseconds)
         }
     }

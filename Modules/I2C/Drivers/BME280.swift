@@ -69,10 +69,13 @@ struct BME280: Sendable, Hashable {
     func setUp(_ io: I2CBusIO) throws(I2CError) -> BME280Calibration {
         let id = try io.read(address: address, register: Register.chipID, length: 1)[0]
         guard id == Self.chipID else {
-            let what = id == Self.bmp280ChipID ? "a BMP280 (chip id 0x58), which has no humidity sensor" : "chip id \(I2CAddress.register(UInt16(id)))"
+            let what =
+                id == Self.bmp280ChipID
+                ? "a BMP280 (chip id 0x58), which has no humidity sensor" : "chip id \(I2CAddress.register(UInt16(id)))"
             throw I2CError(
                 .wrongDevice,
-                "the device at \(I2CAddress.hex(address)) on \(io.path) is not a BME280: it answers \(what), a BME280 answers 0x60")
+                "the device at \(I2CAddress.hex(address)) on \(io.path) is not a BME280: it answers \(what), a BME280 answers 0x60"
+            )
         }
         let first = try io.read(address: address, register: Register.calibration1, length: 26)
         let second = try io.read(address: address, register: Register.calibration2, length: 7)
@@ -82,7 +85,9 @@ struct BME280: Sendable, Hashable {
 
     /// Starts a forced conversion; the result is ready after ``Oversampling/maximumMeasurementMicroseconds``.
     func trigger(_ io: I2CBusIO) throws(I2CError) {
-        _ = try io.smbus(.writeByteData(register: UInt8(Register.ctrlMeas), value: oversampling.controlMeasurement), address: address)
+        _ = try io.smbus(
+            .writeByteData(register: UInt8(Register.ctrlMeas), value: oversampling.controlMeasurement), address: address
+        )
     }
 
     /// Reads the conversion's results and compensates them.
@@ -106,7 +111,9 @@ struct BME280Raw: Sendable, Hashable {
 
     /// From the eight bytes at 0xF7: pressure and temperature are 20 bits, humidity 16.
     init(_ bytes: [UInt8]) {
-        func twenty(_ index: Int) -> Int32 { Int32(bytes[index]) << 12 | Int32(bytes[index + 1]) << 4 | Int32(bytes[index + 2]) >> 4 }
+        func twenty(_ index: Int) -> Int32 {
+            Int32(bytes[index]) << 12 | Int32(bytes[index + 1]) << 4 | Int32(bytes[index + 2]) >> 4
+        }
         pressure = twenty(0)
         temperature = twenty(3)
         humidity = Int32(bytes[6]) << 8 | Int32(bytes[7])
@@ -115,9 +122,14 @@ struct BME280Raw: Sendable, Hashable {
     /// The eight bytes at 0xF7 that hold these values.
     var bytes: [UInt8] {
         func twenty(_ value: Int32) -> [UInt8] {
-            [UInt8(truncatingIfNeeded: value >> 12), UInt8(truncatingIfNeeded: value >> 4), UInt8(truncatingIfNeeded: value << 4)]
+            [
+                UInt8(truncatingIfNeeded: value >> 12), UInt8(truncatingIfNeeded: value >> 4),
+                UInt8(truncatingIfNeeded: value << 4),
+            ]
         }
-        return twenty(pressure) + twenty(temperature) + [UInt8(truncatingIfNeeded: humidity >> 8), UInt8(truncatingIfNeeded: humidity)]
+        return twenty(pressure) + twenty(temperature) + [
+            UInt8(truncatingIfNeeded: humidity >> 8), UInt8(truncatingIfNeeded: humidity),
+        ]
     }
 
     /// What the chip reports for a measurement that oversampling 0 skipped.

@@ -35,13 +35,18 @@ struct BME280Calibration: Sendable, Hashable {
 
     /// The register bytes that hold this calibration: 26 at 0x88, 7 at 0xE1.
     var bytes: (first: [UInt8], second: [UInt8]) {
-        func le(_ value: UInt16) -> [UInt8] { [UInt8(truncatingIfNeeded: value), UInt8(truncatingIfNeeded: value >> 8)] }
+        func le(_ value: UInt16) -> [UInt8] {
+            [UInt8(truncatingIfNeeded: value), UInt8(truncatingIfNeeded: value >> 8)]
+        }
         func le(_ value: Int16) -> [UInt8] { le(UInt16(bitPattern: value)) }
         var first = le(t1) + le(t2) + le(t3) + le(p1)
         for value in [p2, p3, p4, p5, p6, p7, p8, p9] { first += le(value) }
         first += [0, h1]
         let e5 = UInt8(truncatingIfNeeded: h4 & 0x0F) | UInt8(truncatingIfNeeded: (h5 & 0x0F) << 4)
-        let second = le(h2) + [h3, UInt8(truncatingIfNeeded: h4 >> 4), e5, UInt8(truncatingIfNeeded: h5 >> 4), UInt8(bitPattern: h6)]
+        let second =
+            le(h2) + [
+                h3, UInt8(truncatingIfNeeded: h4 >> 4), e5, UInt8(truncatingIfNeeded: h5 >> 4), UInt8(bitPattern: h6),
+            ]
         return (first, second)
     }
 

@@ -44,7 +44,9 @@ struct MCP23017: Sendable, Hashable {
     /// Whether inputs get the chip's 100 kΩ pull-ups.
     let pullUp: Bool
 
-    private static func pair(_ value: UInt16) -> [UInt8] { [UInt8(truncatingIfNeeded: value), UInt8(truncatingIfNeeded: value >> 8)] }
+    private static func pair(_ value: UInt16) -> [UInt8] {
+        [UInt8(truncatingIfNeeded: value), UInt8(truncatingIfNeeded: value >> 8)]
+    }
 
     /// Sets the outputs' levels first (so they come up as wanted), then directions and pull-ups.
     func setUp(_ io: I2CBusIO, levels: UInt16) throws(I2CError) {

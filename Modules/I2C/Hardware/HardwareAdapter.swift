@@ -1,10 +1,11 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 import CI2C
 import SystemPackage
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
 
 /// An i2c-dev bus, owned by its module's thread.
 ///
@@ -32,7 +33,8 @@ final class HardwareAdapter: I2CAdapter {
         guard lc_i2c_funcs(control.rawValue, &bits) == 0 else {
             let errno = Errno(rawValue: Glibc.errno)
             try? control.close()
-            throw I2CError(.system, "cannot read the functionality (I2C_FUNCS) of \(path): is it an i2c-dev device?", errno: errno)
+            throw I2CError(
+                .system, "cannot read the functionality (I2C_FUNCS) of \(path): is it an i2c-dev device?", errno: errno)
         }
         self.functionality = I2CFunctionality(rawValue: bits)
         self.control = control
@@ -87,7 +89,8 @@ final class HardwareAdapter: I2CAdapter {
             var buffer = [UInt8](repeating: 0, count: 34)
             status = i2c_smbus_read_i2c_block_data(fd, register, UInt8(length), &buffer)
             if status >= 0 && Int(status) != length {
-                throw I2CError(.system, "\(transaction.summary) at \(I2CAddress.hex(address)) on \(path) returned \(status) bytes")
+                throw I2CError(
+                    .system, "\(transaction.summary) at \(I2CAddress.hex(address)) on \(path) returned \(status) bytes")
             }
             result = .bytes(status > 0 ? Array(buffer.prefix(Int(status))) : [])
         case .writeI2CBlock(let register, let bytes):
@@ -104,14 +107,17 @@ final class HardwareAdapter: I2CAdapter {
 
     func transfer(_ messages: [I2CMessage]) throws(I2CError) -> [[UInt8]] {
         guard functionality.contains(.i2c) else {
-            throw I2CError(.unsupported, "the adapter of \(path) has no plain I2C (I2C_RDWR); it offers \(functionality)")
+            throw I2CError(
+                .unsupported, "the adapter of \(path) has no plain I2C (I2C_RDWR); it offers \(functionality)")
         }
         let control = try controlDescriptor()
         let total = messages.reduce(0) { $0 + $1.length }
         // One buffer for all messages: the pointers in the i2c_msg array must stay valid across the ioctl.
         let storage = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(total, 1))
         defer { storage.deallocate() }
-        guard let base = storage.baseAddress else { throw I2CError(.system, "cannot allocate \(total) bytes for a transfer") }
+        guard let base = storage.baseAddress else {
+            throw I2CError(.system, "cannot allocate \(total) bytes for a transfer")
+        }
         var offset = 0
         var raw: [i2c_msg] = []
         for message in messages {
@@ -126,7 +132,9 @@ final class HardwareAdapter: I2CAdapter {
             raw.append(i2c_msg(addr: message.address, flags: flags, len: UInt16(message.length), buf: buffer))
             offset += message.length
         }
-        let status = raw.withUnsafeMutableBufferPointer { lc_i2c_rdwr(control.rawValue, $0.baseAddress, UInt32($0.count)) }
+        let status = raw.withUnsafeMutableBufferPointer {
+            lc_i2c_rdwr(control.rawValue, $0.baseAddress, UInt32($0.count))
+        }
         guard status >= 0 else {
             let errno = Errno(rawValue: Glibc.errno)
             throw .transfer(errno, bus: path, address: messages.first?.address ?? 0, "i2c_rdwr")
@@ -175,7 +183,9 @@ final class HardwareAdapter: I2CAdapter {
             let errno = Errno(rawValue: Glibc.errno)
             try? descriptor.close()
             if errno == .resourceBusy {
-                throw .addressBusy(bus: path, address: address, driver: number.flatMap { SysFS.driver(bus: $0, address: address) }, errno: errno)
+                throw .addressBusy(
+                    bus: path, address: address, driver: number.flatMap { SysFS.driver(bus: $0, address: address) },
+                    errno: errno)
             }
             throw .transfer(errno, bus: path, address: address, "set the address (I2C_SLAVE)")
         }
@@ -185,7 +195,9 @@ final class HardwareAdapter: I2CAdapter {
 
     private func checkBlock(_ length: Int, _ transaction: SMBusTransaction) throws(I2CError) {
         guard (1...SMBusTransaction.blockMaximum).contains(length) else {
-            throw I2CError(.invalidArguments, "\(transaction.summary): SMBus blocks carry 1 to \(SMBusTransaction.blockMaximum) bytes")
+            throw I2CError(
+                .invalidArguments,
+                "\(transaction.summary): SMBus blocks carry 1 to \(SMBusTransaction.blockMaximum) bytes")
         }
     }
 }

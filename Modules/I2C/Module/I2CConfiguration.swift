@@ -18,7 +18,8 @@ struct I2CConfiguration: Sendable, Decodable {
             } else if let spec = BusSpec(try container.decode(String.self)) {
                 self.spec = spec
             } else {
-                throw DecodingError.dataCorruptedError(in: container, debugDescription: "expected a bus number, path or adapter name")
+                throw DecodingError.dataCorruptedError(
+                    in: container, debugDescription: "expected a bus number, path or adapter name")
             }
         }
     }
@@ -71,11 +72,14 @@ struct I2CConfiguration: Sendable, Decodable {
             switch device.driver {
             case "bme280":
                 let factors = device.oversampling
-                driver = .bme280(BME280(
-                    address: address,
-                    oversampling: BME280.Oversampling(temperature: factors.temperature, pressure: factors.pressure, humidity: factors.humidity)))
+                driver = .bme280(
+                    BME280(
+                        address: address,
+                        oversampling: BME280.Oversampling(
+                            temperature: factors.temperature, pressure: factors.pressure, humidity: factors.humidity)))
             case "pcf8574": driver = .pcf8574(PCF8574(address: address, inputs: inputs, outputs: outputs))
-            case "mcp23017": driver = .mcp23017(MCP23017(address: address, inputs: inputs, outputs: outputs, pullUp: device.pullUp))
+            case "mcp23017":
+                driver = .mcp23017(MCP23017(address: address, inputs: inputs, outputs: outputs, pullUp: device.pullUp))
             default: driver = .raw(width: device.registerWidth == "16" ? .sixteen : .eight, registers: device.registers)
             }
             let poll = device.poll.flatMap { $0 > 0 ? Duration(configSeconds: $0) : nil }

@@ -28,7 +28,10 @@ extension I2CModule {
         return [
             "bus": .string(path), "probe": .string(probe.rawValue),
             "present": .array(result.present.map { .string(I2CAddress.hex($0)) }),
-            "in_use": .array(result.inUse.map { ["address": .string(I2CAddress.hex($0.address)), "driver": $0.driver.map(Value.string) ?? .null] }),
+            "in_use": .array(
+                result.inUse.map {
+                    ["address": .string(I2CAddress.hex($0.address)), "driver": $0.driver.map(Value.string) ?? .null]
+                }),
             "table": .string(result.table),
         ]
     }
@@ -47,7 +50,8 @@ extension I2CModule {
     func state(_ name: String) throws(CallError) -> DeviceState {
         guard let state = devices[name] else {
             let names = devices.keys.sorted().joined(separator: ", ")
-            throw CallError(.invalidArguments, "\(context.name): no device '\(name)' (devices: \(names.isEmpty ? "none" : names))")
+            throw CallError(
+                .invalidArguments, "\(context.name): no device '\(name)' (devices: \(names.isEmpty ? "none" : names))")
         }
         return state
     }
@@ -102,7 +106,8 @@ extension I2CModule {
         let state = try state(arguments.device)
         switch state.spec.driver {
         case .bme280:
-            let values = BusDevice.values(try onDevice(arguments.device) { device, io throws(I2CError) in try device.measure(io) })
+            let values = BusDevice.values(
+                try onDevice(arguments.device) { device, io throws(I2CError) in try device.measure(io) })
             noteReading(arguments.device, values, at: MonotonicClock.now())
             return Self.object(values)
         case .pcf8574, .mcp23017:
@@ -137,7 +142,10 @@ extension I2CModule {
         let pins = try expanderPins(arguments.device, arguments.pin, method: "set")
         let mask = UInt16(1) << UInt16(arguments.pin)
         guard pins.outputs & mask != 0 else {
-            throw CallError(.invalidArguments, "\(context.name).set: pin \(arguments.pin) of '\(arguments.device)' is not an output (outputs: \(Self.pinList(pins.outputs)))")
+            throw CallError(
+                .invalidArguments,
+                "\(context.name).set: pin \(arguments.pin) of '\(arguments.device)' is not an output (outputs: \(Self.pinList(pins.outputs)))"
+            )
         }
         let current = try state(arguments.device).levels
         let levels = arguments.value ? current | mask : current & ~mask
@@ -151,15 +159,20 @@ extension I2CModule {
         return ["device": .string(arguments.device), "pin": .int(arguments.pin), "value": .bool(arguments.value)]
     }
 
-    private func expanderPins(_ name: String, _ pin: Int, method: String) throws(CallError) -> (inputs: UInt16, outputs: UInt16, count: Int) {
+    private func expanderPins(_ name: String, _ pin: Int, method: String) throws(CallError) -> (
+        inputs: UInt16, outputs: UInt16, count: Int
+    ) {
         let state = try state(name)
         guard let pins = state.spec.pins else {
-            throw CallError(.invalidArguments, "\(context.name).\(method): '\(name)' is a \(state.spec.driverName), not an expander")
+            throw CallError(
+                .invalidArguments, "\(context.name).\(method): '\(name)' is a \(state.spec.driverName), not an expander"
+            )
         }
         guard (0..<pins.count).contains(pin), (pins.inputs | pins.outputs) & (1 << UInt16(pin)) != 0 else {
             throw CallError(
                 .invalidArguments,
-                "\(context.name).\(method): '\(name)' uses pins \(Self.pinList(pins.inputs | pins.outputs)), not \(pin)")
+                "\(context.name).\(method): '\(name)' uses pins \(Self.pinList(pins.inputs | pins.outputs)), not \(pin)"
+            )
         }
         return pins
     }

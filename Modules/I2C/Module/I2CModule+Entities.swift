@@ -54,7 +54,8 @@ extension I2CModule {
             return registers.keys.sorted().map { register in
                 let unit = registers[register]?.unit ?? ""
                 return Entity(
-                    valueKey(name, register), kind: .sensor, name: "\(name) \(register)", unit: unit.isEmpty ? nil : unit,
+                    valueKey(name, register), kind: .sensor, name: "\(name) \(register)",
+                    unit: unit.isEmpty ? nil : unit,
                     stateClass: "measurement")
             }
         }

@@ -1,5 +1,5 @@
-import LooselyCoupled
 import Logging
+import LooselyCoupled
 import SystemPackage
 
 /// Taking in what the bus found, and sending it in order through the outbox.

@@ -4,13 +4,16 @@ extension I2CModule {
     /// A 7-bit device address argument.
     func address(_ value: Int) throws(CallError) -> UInt16 {
         guard I2CAddress.usable.contains(where: { Int($0) == value }) else {
-            throw CallError(.invalidArguments, "\(context.name): address \(value) is not a 7-bit device address (0x03–0x77)")
+            throw CallError(
+                .invalidArguments, "\(context.name): address \(value) is not a 7-bit device address (0x03–0x77)")
         }
         return UInt16(value)
     }
 
     func byte(_ value: Int, _ what: String = "value") throws(CallError) -> UInt8 {
-        guard let byte = UInt8(exactly: value) else { throw CallError(.invalidArguments, "\(context.name): \(what) \(value) is not a byte (0–255)") }
+        guard let byte = UInt8(exactly: value) else {
+            throw CallError(.invalidArguments, "\(context.name): \(what) \(value) is not a byte (0–255)")
+        }
         return byte
     }
 
@@ -46,20 +49,25 @@ extension I2CModule {
 
     /// `read_byte_data {address, register}`.
     func readByteData(_ arguments: I2CArguments.Register) throws -> Value {
-        let result = try smbus(.readByteData(register: try byte(arguments.register, "register")), try address(arguments.address))
+        let result = try smbus(
+            .readByteData(register: try byte(arguments.register, "register")), try address(arguments.address))
         return .int(Int(result.bytes.first ?? 0))
     }
 
     /// `write_byte_data {address, register, value}`.
     func writeByteData(_ arguments: I2CArguments.RegisterValue) throws -> Value {
         _ = try smbus(
-            .writeByteData(register: try byte(arguments.register, "register"), value: try byte(arguments.value)), try address(arguments.address))
+            .writeByteData(register: try byte(arguments.register, "register"), value: try byte(arguments.value)),
+            try address(arguments.address))
         return .null
     }
 
     /// `read_word_data {address, register}`: SMBus words are little-endian.
     func readWordData(_ arguments: I2CArguments.Register) throws -> Value {
-        guard case .word(let word) = try smbus(.readWordData(register: try byte(arguments.register, "register")), try address(arguments.address)) else {
+        guard
+            case .word(let word) = try smbus(
+                .readWordData(register: try byte(arguments.register, "register")), try address(arguments.address))
+        else {
             return .null
         }
         return .int(Int(word))
@@ -67,8 +75,12 @@ extension I2CModule {
 
     /// `write_word_data {address, register, value}`.
     func writeWordData(_ arguments: I2CArguments.RegisterValue) throws -> Value {
-        guard let word = UInt16(exactly: arguments.value) else { throw CallError(.invalidArguments, "\(context.name): value \(arguments.value) is not a 16-bit word") }
-        _ = try smbus(.writeWordData(register: try byte(arguments.register, "register"), value: word), try address(arguments.address))
+        guard let word = UInt16(exactly: arguments.value) else {
+            throw CallError(.invalidArguments, "\(context.name): value \(arguments.value) is not a 16-bit word")
+        }
+        _ = try smbus(
+            .writeWordData(register: try byte(arguments.register, "register"), value: word),
+            try address(arguments.address))
         return .null
     }
 
@@ -78,7 +90,8 @@ extension I2CModule {
         let width = try width(arguments.registerWidth)
         let bytes = try perform { context throws(I2CError) in
             do throws(I2CError) {
-                return try context.io().read(address: address, register: arguments.register, width: width, length: arguments.length)
+                return try context.io().read(
+                    address: address, register: arguments.register, width: width, length: arguments.length)
             } catch {
                 context.failed(error, device: nil)
                 throw error
@@ -112,7 +125,8 @@ extension I2CModule {
         var messages: [I2CMessage] = []
         for message in arguments.messages {
             guard let target = message.address ?? arguments.address else {
-                throw CallError(.invalidArguments, "\(context.name).transfer: each message needs an address, or the transfer one")
+                throw CallError(
+                    .invalidArguments, "\(context.name).transfer: each message needs an address, or the transfer one")
             }
             let address = try address(target)
             switch (message.write, message.read) {

@@ -17,12 +17,22 @@ extension I2CModule {
     ///       registers: {temp: {register: 0x00, size: 2, scale: 0.0078125, unit: "°C", poll: 10s}}
     /// ```
     public static let schema = Schema.object {
-        Key("bus", .oneOf(.int(range: 0...65_535), .string(nonEmpty: true)), default: 1,
-            help: "the bus: a number (1 is /dev/i2c-1), a path, or the adapter's name as /sys/class/i2c-dev/*/name gives it")
-        Key("backend", .choice(["hardware", "simulated"]), default: "hardware", help: "i2c-dev and libi2c, or a simulated bus (--simulate forces simulated)")
-        Key("keep_open", .duration, default: "1s",
-            help: "how long the bus stays open unused; closed, the kernel can remove the adapter (rmmod, a USB adapter unplugged)")
-        Key("max_transfer", .int(range: 1...8192), default: 8192, help: "the longest I2C message the adapter takes; longer reads and writes are split")
+        Key(
+            "bus", .oneOf(.int(range: 0...65_535), .string(nonEmpty: true)), default: 1,
+            help:
+                "the bus: a number (1 is /dev/i2c-1), a path, or the adapter's name as /sys/class/i2c-dev/*/name gives it"
+        )
+        Key(
+            "backend", .choice(["hardware", "simulated"]), default: "hardware",
+            help: "i2c-dev and libi2c, or a simulated bus (--simulate forces simulated)")
+        Key(
+            "keep_open", .duration, default: "1s",
+            help:
+                "how long the bus stays open unused; closed, the kernel can remove the adapter (rmmod, a USB adapter unplugged)"
+        )
+        Key(
+            "max_transfer", .int(range: 1...8192), default: 8192,
+            help: "the longest I2C message the adapter takes; longer reads and writes are split")
         Key("devices", .map(of: deviceSchema), default: [:], help: "the devices on the bus, by name")
     }
 
@@ -34,7 +44,11 @@ extension I2CModule {
     private static let deviceSchema = Schema.object {
         Key("driver", .choice(drivers), required: true, help: "bme280, pcf8574, mcp23017 or raw")
         Key("address", .int(range: 0x03...0x77), required: true, help: "the 7-bit address (0x76); i2cdetect shows it")
-        Key("poll", .duration, help: "how often it is read (sensors) or its inputs are (expanders: 50ms for buttons); absent: on request only")
+        Key(
+            "poll", .duration,
+            help:
+                "how often it is read (sensors) or its inputs are (expanders: 50ms for buttons); absent: on request only"
+        )
         Key(
             "oversampling",
             .object {
@@ -42,21 +56,28 @@ extension I2CModule {
                 Key("pressure", oversamplingSchema, default: 1, help: "bme280: 0 (off), 1, 2, 4, 8 or 16")
                 Key("humidity", oversamplingSchema, default: 1, help: "bme280: 0 (off), 1, 2, 4, 8 or 16")
             }, default: [:], help: "bme280: oversampling of each measurement (more: less noise, longer conversions)")
-        Key("inputs", .list(of: .int(range: 0...15)), default: [], help: "pcf8574 (0–7), mcp23017 (0–15): pins read as inputs, polled")
-        Key("outputs", .list(of: .int(range: 0...15)), default: [], help: "pcf8574, mcp23017: pins driven as outputs, off (low) at start")
+        Key(
+            "inputs", .list(of: .int(range: 0...15)), default: [],
+            help: "pcf8574 (0–7), mcp23017 (0–15): pins read as inputs, polled")
+        Key(
+            "outputs", .list(of: .int(range: 0...15)), default: [],
+            help: "pcf8574, mcp23017: pins driven as outputs, off (low) at start")
         Key("pull_up", .bool, default: true, help: "mcp23017: the chip's pull-ups on its inputs")
-        Key("register_width", .choice(["8", "16"]), default: "8", help: "raw: register addresses of 8 or 16 bits (EEPROMs of 32 kbit and up)")
+        Key(
+            "register_width", .choice(["8", "16"]), default: "8",
+            help: "raw: register addresses of 8 or 16 bits (EEPROMs of 32 kbit and up)")
         Key(
             "registers",
-            .map(of: .object {
-                Key("register", .int(range: 0...0xFFFF), required: true, help: "the register's address")
-                Key("size", .int(range: 1...8), default: 1, help: "bytes")
-                Key("byte_order", .choice(["big", "little"]), default: "big", help: "the order of its bytes")
-                Key("signed", .bool, default: false, help: "two's complement")
-                Key("scale", .double, default: 1.0, help: "the value is the raw number times this")
-                Key("unit", .string, default: "", help: "the unit of the scaled value")
-                Key("poll", .duration, default: "0", help: "how often it is read (0: on request only)")
-            }), default: [:], help: "raw: the registers to read, by name")
+            .map(
+                of: .object {
+                    Key("register", .int(range: 0...0xFFFF), required: true, help: "the register's address")
+                    Key("size", .int(range: 1...8), default: 1, help: "bytes")
+                    Key("byte_order", .choice(["big", "little"]), default: "big", help: "the order of its bytes")
+                    Key("signed", .bool, default: false, help: "two's complement")
+                    Key("scale", .double, default: 1.0, help: "the value is the raw number times this")
+                    Key("unit", .string, default: "", help: "the unit of the scaled value")
+                    Key("poll", .duration, default: "0", help: "how often it is read (0: on request only)")
+                }), default: [:], help: "raw: the registers to read, by name")
     }
 
     /// What the schema cannot say: oversampling factors, pins per driver, keys of another
@@ -69,7 +90,11 @@ extension I2CModule {
             let driver = device["driver"]?.stringValue ?? ""
             if let address = device["address"]?.intValue {
                 if let first = addresses[address] {
-                    found.append((path.appending("address"), "address \(I2CAddress.hex(UInt16(address))) is already used by device '\(first)'"))
+                    found.append(
+                        (
+                            path.appending("address"),
+                            "address \(I2CAddress.hex(UInt16(address))) is already used by device '\(first)'"
+                        ))
                 } else {
                     addresses[address] = name
                 }
@@ -98,7 +123,11 @@ extension I2CModule {
             case "bme280":
                 for key in ["temperature", "pressure", "humidity"] {
                     if let factor = device["oversampling"]?[key]?.intValue, !oversamplings.contains(factor) {
-                        found.append((path.appending("oversampling").appending(key), "expected 0, 1, 2, 4, 8 or 16, got \(factor)"))
+                        found.append(
+                            (
+                                path.appending("oversampling").appending(key),
+                                "expected 0, 1, 2, 4, 8 or 16, got \(factor)"
+                            ))
                     }
                 }
                 for key in ["inputs", "outputs", "registers"] where given(key) {
@@ -111,10 +140,16 @@ extension I2CModule {
                     let address = spec["register"]?.intValue ?? 0
                     let size = spec["size"]?.intValue ?? 1
                     if address + size - 1 > maximum {
-                        found.append((path.appending("registers").appending(register), "runs past the last register (\(I2CAddress.register(UInt16(maximum), width: maximum == 0xFF ? 8 : 16)))"))
+                        found.append(
+                            (
+                                path.appending("registers").appending(register),
+                                "runs past the last register (\(I2CAddress.register(UInt16(maximum), width: maximum == 0xFF ? 8 : 16)))"
+                            ))
                     }
                 }
-                for key in ["inputs", "outputs"] where given(key) { found.append((path.appending(key), "\(key) are for expanders")) }
+                for key in ["inputs", "outputs"] where given(key) {
+                    found.append((path.appending(key), "\(key) are for expanders"))
+                }
             default:
                 break
             }
@@ -123,7 +158,10 @@ extension I2CModule {
         if found.isEmpty, let configuration = try? configuration(config) {
             found += Entity.keyConflicts(
                 configuration.deviceSpecs.map { spec in
-                    (path: ConfigPath([.key("devices"), .key(spec.name)]), owner: "device '\(spec.name)'", keys: entities(of: spec).map(\.key))
+                    (
+                        path: ConfigPath([.key("devices"), .key(spec.name)]), owner: "device '\(spec.name)'",
+                        keys: entities(of: spec).map(\.key)
+                    )
                 })
         }
         return found

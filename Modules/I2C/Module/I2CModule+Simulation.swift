@@ -39,7 +39,8 @@ extension I2CModule {
         let bus = Self.simulatedBusNumber(configuration.bus.spec, simulator)
         if let pin = arguments.pin {
             guard let pins = spec.pins, (0..<pins.count).contains(pin), let level = arguments.value else {
-                throw CallError(.invalidArguments, "\(context.name).simulate: pin needs an expander's pin and a value true|false")
+                throw CallError(
+                    .invalidArguments, "\(context.name).simulate: pin needs an expander's pin and a value true|false")
             }
             simulator.update(bus: bus, address: spec.address) { $0.drive(pin: pin, high: level) }
         }

@@ -37,14 +37,18 @@ public enum BME280Model {
         let (first, second) = calibration.bytes
         for (offset, byte) in first.enumerated() { memory[BME280.Register.calibration1 + offset] = byte }
         for (offset, byte) in second.enumerated() { memory[BME280.Register.calibration2 + offset] = byte }
-        let skipped = BME280Raw(temperature: BME280Raw.skippedTwenty, pressure: BME280Raw.skippedTwenty, humidity: BME280Raw.skippedHumidity)
+        let skipped = BME280Raw(
+            temperature: BME280Raw.skippedTwenty, pressure: BME280Raw.skippedTwenty, humidity: BME280Raw.skippedHumidity
+        )
         for (offset, byte) in skipped.bytes.enumerated() { memory[BME280.Register.data + offset] = byte }
         return memory
     }
 
     /// A forced conversion: the raw values for `conditions` into the result registers, with
     /// measurements whose oversampling is 0 reported as skipped.
-    static func measure(_ conditions: Conditions, control: UInt8, humidityControl: UInt8, into memory: inout [Int: UInt8]) {
+    static func measure(
+        _ conditions: Conditions, control: UInt8, humidityControl: UInt8, into memory: inout [Int: UInt8]
+    ) {
         var raw = self.raw(for: conditions)
         if control >> 5 == 0 { raw.temperature = BME280Raw.skippedTwenty }
         if (control >> 2) & 0b111 == 0 { raw.pressure = BME280Raw.skippedTwenty }

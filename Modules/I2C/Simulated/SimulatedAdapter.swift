@@ -1,5 +1,6 @@
 import LooselyCoupled
 import SystemPackage
+
 /// A simulated bus, opened: each SMBus transaction and I2C message goes to the simulated device
 /// as the bytes it would put on the wire.
 final class SimulatedAdapter: I2CAdapter {
@@ -29,7 +30,8 @@ final class SimulatedAdapter: I2CAdapter {
         // The kernel's limit on SMBus blocks (I2C_SMBUS_BLOCK_MAX).
         func block(_ count: Int) throws(I2CError) {
             guard (1...SMBusTransaction.blockMaximum).contains(count) else {
-                throw .transfer(.invalidArgument, bus: path, address: address, "\(transaction.summary): blocks carry 1 to 32 bytes")
+                throw .transfer(
+                    .invalidArgument, bus: path, address: address, "\(transaction.summary): blocks carry 1 to 32 bytes")
             }
         }
         switch transaction {
@@ -42,38 +44,44 @@ final class SimulatedAdapter: I2CAdapter {
             try wire(address) { $0.receive([value]) }
             return .none
         case .readByteData(let register):
-            return .byte(try wire(address) { device in
-                device.receive([register])
-                return device.readNext()
-            })
+            return .byte(
+                try wire(address) { device in
+                    device.receive([register])
+                    return device.readNext()
+                })
         case .writeByteData(let register, let value):
             try wire(address) { $0.receive([register, value]) }
             return .none
         case .readWordData(let register):
-            return .word(try wire(address) { device in
-                device.receive([register])
-                let low = device.readNext()
-                return UInt16(low) | UInt16(device.readNext()) << 8
-            })
+            return .word(
+                try wire(address) { device in
+                    device.receive([register])
+                    let low = device.readNext()
+                    return UInt16(low) | UInt16(device.readNext()) << 8
+                })
         case .writeWordData(let register, let value):
-            try wire(address) { $0.receive([register, UInt8(truncatingIfNeeded: value), UInt8(truncatingIfNeeded: value >> 8)]) }
+            try wire(address) {
+                $0.receive([register, UInt8(truncatingIfNeeded: value), UInt8(truncatingIfNeeded: value >> 8)])
+            }
             return .none
         case .readBlockData(let register):
-            return .bytes(try wire(address) { device in
-                device.receive([register])
-                let count = Int(min(max(device.readNext(), 1), 32))
-                return (0..<count).map { _ in device.readNext() }
-            })
+            return .bytes(
+                try wire(address) { device in
+                    device.receive([register])
+                    let count = Int(min(max(device.readNext(), 1), 32))
+                    return (0..<count).map { _ in device.readNext() }
+                })
         case .writeBlockData(let register, let bytes):
             try block(bytes.count)
             try wire(address) { $0.receive([register, UInt8(bytes.count)] + bytes) }
             return .none
         case .readI2CBlock(let register, let length):
             try block(length)
-            return .bytes(try wire(address) { device in
-                device.receive([register])
-                return (0..<length).map { _ in device.readNext() }
-            })
+            return .bytes(
+                try wire(address) { device in
+                    device.receive([register])
+                    return (0..<length).map { _ in device.readNext() }
+                })
         case .writeI2CBlock(let register, let bytes):
             try block(bytes.count)
             try wire(address) { $0.receive([register] + bytes) }
@@ -86,7 +94,9 @@ final class SimulatedAdapter: I2CAdapter {
         guard functionality.contains(.i2c) else {
             throw .transfer(.notSupported, bus: path, address: first, "i2c_rdwr")
         }
-        guard messages.count <= I2CMessage.kernelMaximumMessages, messages.allSatisfy({ $0.length <= I2CMessage.kernelMaximumLength }) else {
+        guard messages.count <= I2CMessage.kernelMaximumMessages,
+            messages.allSatisfy({ $0.length <= I2CMessage.kernelMaximumLength })
+        else {
             throw .transfer(.invalidArgument, bus: path, address: first, "i2c_rdwr")
         }
         var reads: [[UInt8]] = []

@@ -113,7 +113,8 @@ public struct SimulatedDevice: Sendable {
         case .bme280 where register == BME280.Register.ctrlMeas:
             memory[register] = value
             if value & 0b11 == 0b01 || value & 0b11 == 0b10 {
-                BME280Model.measure(conditions, control: value, humidityControl: memory[BME280.Register.ctrlHum] ?? 0, into: &memory)
+                BME280Model.measure(
+                    conditions, control: value, humidityControl: memory[BME280.Register.ctrlHum] ?? 0, into: &memory)
                 memory[register] = value & ~0b11  // back to sleep mode once done
             }
         case .bme280 where BME280.Register.isReadOnly(register):

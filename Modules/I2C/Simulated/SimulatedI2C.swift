@@ -1,5 +1,5 @@
-import SystemPackage
 import LooselyCoupled
+import SystemPackage
 
 /// I2C buses that live in the process: the backend behind `backend: simulated` and
 /// `--simulate`, so the daemon runs, and is tested, without hardware.
