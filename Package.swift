@@ -21,6 +21,7 @@ let package = Package(
         .library(name: "LooselyCoupledGPIO", targets: ["LooselyCoupledGPIO"]),
         .library(name: "LooselyCoupledSerial", targets: ["LooselyCoupledSerial"]),
         .library(name: "LooselyCoupledController", targets: ["LooselyCoupledController"]),
+        .library(name: "LooselyCoupledI2C", targets: ["LooselyCoupledI2C"]),
         .executable(name: "looselycoupled", targets: ["looselycoupled"]),
         .executable(name: "looselycoupled-bench", targets: ["LooselyCoupledBenchmarks"]),
     ],
@@ -72,6 +73,11 @@ let package = Package(
             pkgConfig: "libgpiod",
             providers: [.apt(["libgpiod-dev"])]
         ),
+        // libi2c (i2c-tools' SMBus library) ships no .pc file: the module map links it by name.
+        .systemLibrary(
+            name: "CI2C",
+            providers: [.apt(["libi2c-dev"])]
+        ),
         // The daemon as a library: CLI, signals, systemd notify, logging backend, control socket.
         // A package of its own builds a daemon with more module types on it.
         .target(
@@ -100,6 +106,7 @@ let package = Package(
             name: "LooselyCoupledCatalog",
             dependencies: [
                 "LooselyCoupled", "LooselyCoupledTimer", "LooselyCoupledGPIO", "LooselyCoupledSerial",
+                "LooselyCoupledI2C",
                 "LooselyCoupledController",
             ]
         ),
@@ -153,6 +160,18 @@ let package = Package(
             ],
             path: "Modules/Controller"
         ),
+        // The `i2c` module type: SMBus through libi2c, I2C_RDWR and the adapter ioctls through
+        // CI2C's shim, errno and descriptors through swift-system.
+        .target(
+            name: "LooselyCoupledI2C",
+            dependencies: [
+                "LooselyCoupled",
+                "CI2C",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "SystemPackage", package: "swift-system"),
+            ],
+            path: "Modules/I2C"
+        ),
         .executableTarget(
             name: "LooselyCoupledBenchmarks",
             dependencies: [
@@ -161,6 +180,7 @@ let package = Package(
                 "LooselyCoupledGPIO",
                 "LooselyCoupledSerial",
                 "LooselyCoupledController",
+                "LooselyCoupledI2C",
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Benchmarks",
@@ -222,6 +242,13 @@ let package = Package(
                 "CPOSIX",
                 "LooselyCoupled",
                 "LooselyCoupledTestKit",
+                .product(name: "SystemPackage", package: "swift-system"),
+            ]
+        ),
+        .testTarget(
+            name: "LooselyCoupledI2CTests",
+            dependencies: [
+                "LooselyCoupledI2C", "LooselyCoupled", "LooselyCoupledTestKit",
                 .product(name: "SystemPackage", package: "swift-system"),
             ]
         ),

@@ -7,7 +7,7 @@ import LooselyCoupled
 /// `looselycoupled-bench SCENARIO [--n N]`: one scenario per process, one JSON line on stdout.
 let arguments = CommandLine.arguments.dropFirst()
 let usage =
-    "usage: looselycoupled-bench events|queued_calls|sync_calls|thread_trigger_latency|idle|gpio_edge_latency|blink_jitter|rule_latency|rules_scaling|serial_frames [--n N]"
+    "usage: looselycoupled-bench events|queued_calls|sync_calls|thread_trigger_latency|idle|gpio_edge_latency|blink_jitter|rule_latency|rules_scaling|serial_frames|i2c_poll [--n N]"
 guard let scenario = arguments.first else {
     print(usage)
     exit(2)
@@ -44,6 +44,7 @@ do {
     case "rule_latency": try await RuleLatencyBenchmark.run(n: n ?? 2_000)
     case "rules_scaling": try await RulesScalingBenchmark.run(n: n ?? 200_000)
     case "serial_frames": try await SerialFramesBenchmark.run(n: n ?? 200_000)
+    case "i2c_poll": try await I2CPollBenchmark.run(n: n ?? 200, expanderPolls: 60)
     default:
         print(usage)
         exit(2)

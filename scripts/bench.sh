@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 
 usage="usage: scripts/bench.sh [--runs N] [--check] [SCENARIO...]"
 all=(events queued_calls sync_calls thread_trigger_latency idle gpio_edge_latency blink_jitter rule_latency
-    rules_scaling serial_frames)
+    rules_scaling serial_frames i2c_poll)
 runs=1
 check=false
 scenarios=()

@@ -6,9 +6,10 @@
 #   scripts/build-deb.sh --binary PATH    package PATH, a binary built already with
 #                                         swift build -c release --static-swift-stdlib --product looselycoupled
 #
-# Installs what it needs with apt (debhelper, dpkg-dev, lintian, libyaml-dev, pkg-config) when
-# missing. The Swift toolchain is not a Debian package: `swift` must be on PATH. SwiftPM fetches
-# the dependencies with git as configured for the user running this (mirrors included).
+# Installs what it needs with apt (debhelper, dpkg-dev, lintian, and scripts/install-deps.sh's
+# libyaml-dev, libgpiod-dev, libi2c-dev and pkg-config) when missing. The Swift toolchain is not
+# a Debian package: `swift` must be on PATH. SwiftPM fetches the dependencies with git as
+# configured for the user running this (mirrors included).
 # Prints the path of the .deb on stdout, and everything else on stderr. DIST=DIR puts the
 # output elsewhere.
 set -euo pipefail

@@ -10,6 +10,7 @@ set -euo pipefail
 packages=(
     libyaml-dev   # the config parser (CYAML system library)
     libgpiod-dev  # the gpio module's hardware backend (CGPIOD system library), libgpiod 1.6 on Debian 12
+    libi2c-dev    # the i2c module's SMBus library (CI2C system library; i2c-tools' libi2c)
     pkg-config    # finds libyaml and libgpiod for SwiftPM
     "$@"
 )

@@ -13,8 +13,8 @@
 #      (as root only, since it installs the package system-wide);
 #   6. in a Debian 12 VM (qemu; as root on amd64): the GPIO hardware backend against the kernel's
 #      gpio-sim driver, built against libgpiod 1.6 and 2.x; the serial module against the
-#      kernel's ftdi_sio driver on qemu's emulated FTDI adapter; and the package under a real
-#      systemd.
+#      kernel's ftdi_sio driver on qemu's emulated FTDI adapter; the I2C hardware backend against
+#      i2c-stub and the kernel's bmp280 driver; and the package under a real systemd.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -73,12 +73,13 @@ else
     echo "skipped: the package test installs system-wide and needs root (CI runs as root)"
 fi
 
-step "in a Debian 12 VM: the GPIO backend against gpio-sim, the serial module against ftdi_sio; the package under systemd"
+step "in a Debian 12 VM: the GPIO backend against gpio-sim, the serial module against ftdi_sio, the I2C backend against i2c-stub; the package under systemd"
 if [ "$(id -u)" -eq 0 ] && [ "$(dpkg --print-architecture)" = amd64 ]; then
     v2="$(bash scripts/gpiod-v2.sh --daemon)"
     read -r binary_v2 lib_v2 <<<"$v2"
     bash scripts/vm-test-gpio.sh --binary .build/release/looselycoupled --binary-v2 "$binary_v2" --lib-v2 "$lib_v2"
     bash scripts/vm-test-serial.sh --binary .build/release/looselycoupled
+    bash scripts/vm-test-i2c.sh --binary .build/release/looselycoupled
     bash scripts/vm-test-deb.sh
 else
     echo "skipped: the VM tests debootstrap and boot Debian 12 for amd64, as root (CI runs as root on amd64)"

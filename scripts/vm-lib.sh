@@ -16,7 +16,9 @@ vm_rootfs="$vm_work/rootfs"
 vm_mirror="${VM_MIRROR:-http://deb.debian.org/debian}"
 # Everything either test needs in the VM; one list, so one root file system serves both.
 # (The kernel headers and compiler build the gpio-sim driver, which Debian's kernel lacks.)
-vm_packages="systemd-sysv,udev,linux-image-amd64,linux-headers-amd64,gcc,make,kmod,man-db,libyaml-0-2,libstdc++6,adduser,passwd,gpiod,libgpiod2"
+# (i2c-tools and strace: the I2C test fills i2c-stub with i2cset, compares with i2cdetect and
+# counts the daemon's syscalls per reading.)
+vm_packages="systemd-sysv,udev,linux-image-amd64,linux-headers-amd64,gcc,make,kmod,man-db,libyaml-0-2,libstdc++6,adduser,passwd,gpiod,libgpiod2,libi2c0,i2c-tools,strace"
 
 vm_fail() { echo "$(basename "$0" .sh): $*" >&2; exit 1; }
 

@@ -1,6 +1,7 @@
 public import LooselyCoupled
 import LooselyCoupledController
 import LooselyCoupledGPIO
+import LooselyCoupledI2C
 import LooselyCoupledSerial
 import LooselyCoupledTimer
 
@@ -14,8 +15,9 @@ public struct ModuleCatalog: Sendable {
         ModuleType(TimerModule.self),
         ModuleType(GPIOModule.self),
         ModuleType(SerialModule.self),
+        ModuleType(I2CModule.self),
         ModuleType(ControllerModule.self),
-        // i2c, web, mqtt and external join here as their targets land.
+        // web, mqtt and external join here as their targets land.
     ])
 
     /// The types, in registration order.

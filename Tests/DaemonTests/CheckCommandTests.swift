@@ -55,7 +55,7 @@ struct CheckCommandTests {
         ),
         (
             "unknown module type", "modules:\n  door:\n    type: gpoi\n",
-            "3:11: modules.door.type: unknown module type 'gpoi' (did you mean 'gpio'? known types: controller, gpio, serial, timer)"
+            "3:11: modules.door.type: unknown module type 'gpoi' (did you mean 'gpio'? known types: controller, gpio, i2c, serial, timer)"
         ),
         (
             "duplicate key",
@@ -112,7 +112,7 @@ struct CheckCommandTests {
         #expect(result.code == 1)
         #expect(
             result.stderr == [
-                "\(path):3:11: modules.door.type: unknown module type 'gpoi' (did you mean 'gpio'? known types: controller, gpio, serial, timer)"
+                "\(path):3:11: modules.door.type: unknown module type 'gpoi' (did you mean 'gpio'? known types: controller, gpio, i2c, serial, timer)"
             ])
         #expect(access(socket, F_OK) != 0)
     }

@@ -38,8 +38,10 @@ struct DocumentedConfigTests {
     }
 
     @Test(
-        "every YAML example in README.md, docs/DAEMON.md, docs/GPIO.md, docs/SERIAL.md and docs/CONTROLLER.md is a valid config",
-        arguments: ["README.md", "docs/DAEMON.md", "docs/GPIO.md", "docs/SERIAL.md", "docs/CONTROLLER.md"])
+        "every YAML example in README.md, docs/DAEMON.md, docs/GPIO.md, docs/SERIAL.md, docs/I2C.md and docs/CONTROLLER.md is a valid config",
+        arguments: [
+            "README.md", "docs/DAEMON.md", "docs/GPIO.md", "docs/SERIAL.md", "docs/I2C.md", "docs/CONTROLLER.md",
+        ])
     func markdownExamples(file: String) throws {
         let markdown = try #require(Self.read(file), "cannot read \(file)")
         let blocks = Self.yamlBlocks(markdown)

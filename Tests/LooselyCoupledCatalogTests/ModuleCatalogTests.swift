@@ -27,14 +27,16 @@ struct ModuleCatalogTests {
         ] + ModuleCatalog.builtIn.types)
 
     @Test(
-        "the built-in catalog knows the timer, gpio, serial and controller; gpio and serial have a backend, gpio gets state_dir"
+        "the built-in catalog knows the timer, gpio, serial, i2c and controller; gpio, serial and i2c have a backend, gpio gets state_dir"
     )
     func builtIn() {
-        #expect(ModuleCatalog.builtIn.types.map(\.name) == ["timer", "gpio", "serial", "controller"])
-        #expect(ModuleCatalog.builtIn.schemas.keys.sorted() == ["controller", "gpio", "serial", "timer"])
+        #expect(ModuleCatalog.builtIn.types.map(\.name) == ["timer", "gpio", "serial", "i2c", "controller"])
+        #expect(ModuleCatalog.builtIn.schemas.keys.sorted() == ["controller", "gpio", "i2c", "serial", "timer"])
         #expect(ModuleCatalog.builtIn["controller"]?.hasBackend == false)
         #expect(ModuleCatalog.builtIn["serial"]?.hasBackend == true)
         #expect(ModuleCatalog.builtIn["serial"]?.stateDirectoryKey == nil)
+        #expect(ModuleCatalog.builtIn["i2c"]?.hasBackend == true)
+        #expect(ModuleCatalog.builtIn["i2c"]?.stateDirectoryKey == nil)
         #expect(ModuleCatalog.builtIn["timer"]?.hasBackend == false)
         #expect(ModuleCatalog.builtIn["timer"]?.stateDirectoryKey == nil)
         #expect(ModuleCatalog.builtIn["gpio"]?.hasBackend == true)

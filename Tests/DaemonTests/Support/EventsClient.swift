@@ -12,9 +12,9 @@ struct EventsClient {
         _ = try await process.line(in: \.stderr, containing: "watching events matching '\(pattern)'")
     }
 
-    /// Every event printed so far, once `count` events named `name` have been.
-    func events(until name: String, count: Int = 1) async throws -> [Value] {
-        let lines = try await withTimeout(.seconds(20), "for \(count) × \(name)") { [process] in
+    /// Every event printed so far, once `count` events named `name` have been, within `timeout`.
+    func events(until name: String, count: Int = 1, timeout: Duration = .seconds(20)) async throws -> [Value] {
+        let lines = try await withTimeout(timeout, "for \(count) × \(name)") { [process] in
             await process.stdout.wait { lines in lines.count { $0.contains("\"\(name)\"") } >= count }
         }
         return try lines.map { try Value(json: $0) }
