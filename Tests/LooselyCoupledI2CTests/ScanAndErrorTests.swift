@@ -1,3 +1,4 @@
+import LooselyCoupled
 import LooselyCoupledTestKit
 import SystemPackage
 import Testing

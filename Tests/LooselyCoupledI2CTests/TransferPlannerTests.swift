@@ -1,3 +1,4 @@
+import LooselyCoupled
 import Testing
 
 @testable import LooselyCoupledI2C

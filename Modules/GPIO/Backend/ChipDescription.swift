@@ -1,3 +1,4 @@
+public import LooselyCoupled
 import SystemPackage
 
 /// One GPIO chip as a scan of the system (or of the simulated backend) found it.

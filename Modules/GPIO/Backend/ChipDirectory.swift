@@ -1,3 +1,5 @@
+public import LooselyCoupled
+
 /// Finds a chip by path, name, number or label among the chips a scan found, so that a config
 /// naming `pinctrl-rp1` survives the Pi 5 renumbering (its header chip was gpiochip4 on early
 /// kernels and is gpiochip0 since).

@@ -1,3 +1,5 @@
+public import LooselyCoupled
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)

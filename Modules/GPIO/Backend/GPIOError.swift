@@ -1,4 +1,5 @@
-public import SystemPackage
+public import LooselyCoupled
+import SystemPackage
 
 #if canImport(Glibc)
     import Glibc
@@ -6,61 +7,27 @@ public import SystemPackage
     import Musl
 #endif
 
-/// Why a GPIO chip or line could not be opened, requested, read or written.
-///
-/// The message names the chip and line concerned and says what to check; ``errno`` keeps the
-/// system's own reason where there is one.
-public struct GPIOError: Error, Sendable, Hashable, CustomStringConvertible {
-    /// The kind of failure; compare with the static members. New codes may be added.
-    public struct Code: Sendable, Hashable, CustomStringConvertible {
-        private let name: String
+/// What sets ``GPIOError`` apart from the other module types' errors: its own codes.
+public enum GPIOErrors {}
 
-        private init(_ name: String) { self.name = name }
+/// Why a GPIO chip or line could not be opened, requested, read or written: the code, the
+/// message naming the chip and line and what to check, and the errno (see ``DeviceError``).
+public typealias GPIOError = DeviceError<GPIOErrors>
 
-        /// No chip has the path, name or label asked for.
-        public static let chipNotFound = Code("chip_not_found")
-        /// The chip has no line of that offset or name.
-        public static let lineNotFound = Code("line_not_found")
-        /// Another consumer (program, kernel driver or module) holds the line.
-        public static let lineBusy = Code("line_busy")
-        /// The daemon's user may not open the chip.
-        public static let permissionDenied = Code("permission_denied")
-        /// What was asked is not available with this backend or library version.
-        public static let unsupported = Code("unsupported")
-        /// A requested line's chip went away (a USB adapter unplugged, its driver unbound).
-        public static let chipGone = Code("chip_gone")
-        /// Any other system error; ``GPIOError/errno`` says which.
-        public static let system = Code("system")
+extension DeviceError.Code where Domain == GPIOErrors {
+    /// No chip has the path, name or label asked for.
+    public static var chipNotFound: Self { Self("chip_not_found") }
+    /// The chip has no line of that offset or name.
+    public static var lineNotFound: Self { Self("line_not_found") }
+    /// Another consumer (program, kernel driver or module) holds the line.
+    public static var lineBusy: Self { Self("line_busy") }
+    /// What was asked is not available with this backend or library version.
+    public static var unsupported: Self { Self("unsupported") }
+    /// A requested line's chip went away (a USB adapter unplugged, its driver unbound).
+    public static var chipGone: Self { Self("chip_gone") }
+}
 
-        /// The snake_case name.
-        public var description: String { name }
-    }
-
-    /// The kind of failure.
-    public var code: Code
-    /// What failed, with the chip and line, and what to check.
-    public var message: String
-    /// The system error, if a system call failed.
-    public var errno: Errno?
-
-    /// An error of `code` explained by `message`, keeping `errno` if a system call failed.
-    public init(_ code: Code, _ message: String, errno: Errno? = nil) {
-        self.code = code
-        self.message = message
-        self.errno = errno
-    }
-
-    /// An error of `code` explained by `message`, with the raw `errno` of the call that failed.
-    init(_ code: Code, _ message: String, errno: Int32) {
-        self.init(code, message, errno: Errno(rawValue: errno))
-    }
-
-    /// The message, then the system's reason when there is one: `…: Device or resource busy (errno 16)`.
-    public var description: String {
-        guard let errno else { return message }
-        return "\(message) [\(errno) (errno \(errno.rawValue))]"
-    }
-
+extension GPIOError {
     /// An error of I/O on a requested line: `ENODEV` there means its chip is gone; anything
     /// else as ``system(_:_:)``.
     static func lineIO(_ errno: Int32, _ what: String) -> GPIOError {

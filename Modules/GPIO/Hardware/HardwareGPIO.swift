@@ -1,5 +1,5 @@
 import CGPIOD
-import LooselyCoupled
+public import LooselyCoupled
 
 #if canImport(Glibc)
     import Glibc

@@ -1,3 +1,5 @@
+import LooselyCoupled
+
 /// The operations the drivers and methods use, on the module's thread: planned register
 /// reads and writes of any length and width, SMBus transactions, combined transfers.
 ///

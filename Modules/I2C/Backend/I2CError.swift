@@ -1,58 +1,28 @@
-public import SystemPackage
+public import LooselyCoupled
+import SystemPackage
 
-/// Why an I2C bus could not be opened, or a transfer on it failed.
-///
-/// The message names the bus and address concerned and says what to check; ``errno`` keeps
-/// the kernel's own reason where there is one.
-public struct I2CError: Error, Sendable, Hashable, CustomStringConvertible {
-    /// The kind of failure; compare with the static members. New codes may be added.
-    public struct Code: Sendable, Hashable, CustomStringConvertible {
-        private let name: String
+/// What sets ``I2CError`` apart from the other module types' errors: its own codes.
+public enum I2CErrors {}
 
-        private init(_ name: String) { self.name = name }
+/// Why an I2C bus could not be opened, or a transfer on it failed: the code, the message naming
+/// the bus and address and what to check, and the kernel's errno (see ``DeviceError``).
+public typealias I2CError = DeviceError<I2CErrors>
 
-        /// No bus has the number, path or adapter name asked for.
-        public static let busNotFound = Code("bus_not_found")
-        /// The daemon's user may not open the bus.
-        public static let permissionDenied = Code("permission_denied")
-        /// Nothing acknowledged the address (`ENXIO`, `EREMOTEIO`, `ENODEV`).
-        public static let noDevice = Code("no_device")
-        /// A kernel driver is bound to the address.
-        public static let addressBusy = Code("address_busy")
-        /// The adapter cannot do the transfer asked for (its `I2C_FUNCS` lack it), or it is too long.
-        public static let unsupported = Code("unsupported")
-        /// The bus or the device timed out (a device holding SDA low, clock stretching too long).
-        public static let timedOut = Code("timed_out")
-        /// The device answered, but is not what the config says (a wrong chip id).
-        public static let wrongDevice = Code("wrong_device")
-        /// The arguments of a transfer are invalid (an address or length out of range).
-        public static let invalidArguments = Code("invalid_arguments")
-        /// Any other system error; ``I2CError/errno`` says which.
-        public static let system = Code("system")
-
-        /// The snake_case name.
-        public var description: String { name }
-    }
-
-    /// The kind of failure.
-    public var code: Code
-    /// What failed, with the bus and address, and what to check.
-    public var message: String
-    /// The kernel's error number, if a system call failed.
-    public var errno: Errno?
-
-    /// An error of `code` explained by `message`, keeping `errno` if a system call failed.
-    public init(_ code: Code, _ message: String, errno: Errno? = nil) {
-        self.code = code
-        self.message = message
-        self.errno = errno
-    }
-
-    /// The message, then the system's reason when there is one: `…: [Remote I/O error (errno 121)]`.
-    public var description: String {
-        guard let errno else { return message }
-        return "\(message) [\(errno) (errno \(errno.rawValue))]"
-    }
+extension DeviceError.Code where Domain == I2CErrors {
+    /// No bus has the number, path or adapter name asked for.
+    public static var busNotFound: Self { Self("bus_not_found") }
+    /// Nothing acknowledged the address (`ENXIO`, `EREMOTEIO`, `ENODEV`).
+    public static var noDevice: Self { Self("no_device") }
+    /// A kernel driver is bound to the address.
+    public static var addressBusy: Self { Self("address_busy") }
+    /// The adapter cannot do the transfer asked for (its `I2C_FUNCS` lack it), or it is too long.
+    public static var unsupported: Self { Self("unsupported") }
+    /// The bus or the device timed out (a device holding SDA low, clock stretching too long).
+    public static var timedOut: Self { Self("timed_out") }
+    /// The device answered, but is not what the config says (a wrong chip id).
+    public static var wrongDevice: Self { Self("wrong_device") }
+    /// The arguments of a transfer are invalid (an address or length out of range).
+    public static var invalidArguments: Self { Self("invalid_arguments") }
 }
 
 extension I2CError {

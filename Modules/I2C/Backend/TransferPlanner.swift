@@ -1,3 +1,5 @@
+import LooselyCoupled
+
 /// Turns a read or write of registers into the exact ioctls that do it on one adapter: pure,
 /// so the `i2c_msg` arrays and the SMBus fallback are tested without a bus.
 ///

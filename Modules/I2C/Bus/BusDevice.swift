@@ -1,3 +1,5 @@
+import LooselyCoupled
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)

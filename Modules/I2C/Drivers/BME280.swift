@@ -1,3 +1,5 @@
+import LooselyCoupled
+
 /// The BME280's registers and its bus sequence: chip id and factory calibration once, then per
 /// reading a forced-mode conversion with the configured oversampling and one burst read.
 ///

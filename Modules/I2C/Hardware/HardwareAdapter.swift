@@ -1,4 +1,5 @@
 import CI2C
+import LooselyCoupled
 import SystemPackage
 
 #if canImport(Glibc)
@@ -30,8 +31,8 @@ final class HardwareAdapter: I2CAdapter {
         self.functionality = []
         let control = try openBus()
         var bits: UInt = 0
-        guard lc_i2c_funcs(control.rawValue, &bits) == 0 else {
-            let errno = Errno(rawValue: Glibc.errno)
+        let (status, errno) = uninterrupted { lc_i2c_funcs(control.rawValue, &bits) }
+        guard status == 0 else {
             try? control.close()
             throw I2CError(
                 .system, "cannot read the functionality (I2C_FUNCS) of \(path): is it an i2c-dev device?", errno: errno)
@@ -55,39 +56,39 @@ final class HardwareAdapter: I2CAdapter {
         let status: Int32
         switch transaction {
         case .quickWrite:
-            status = i2c_smbus_write_quick(fd, UInt8(I2C_SMBUS_WRITE))
+            status = uninterrupted { i2c_smbus_write_quick(fd, UInt8(I2C_SMBUS_WRITE)) }.status
             result = .none
         case .receiveByte:
-            status = i2c_smbus_read_byte(fd)
+            status = uninterrupted { i2c_smbus_read_byte(fd) }.status
             result = .byte(UInt8(truncatingIfNeeded: status))
         case .sendByte(let value):
-            status = i2c_smbus_write_byte(fd, value)
+            status = uninterrupted { i2c_smbus_write_byte(fd, value) }.status
             result = .none
         case .readByteData(let register):
-            status = i2c_smbus_read_byte_data(fd, register)
+            status = uninterrupted { i2c_smbus_read_byte_data(fd, register) }.status
             result = .byte(UInt8(truncatingIfNeeded: status))
         case .writeByteData(let register, let value):
-            status = i2c_smbus_write_byte_data(fd, register, value)
+            status = uninterrupted { i2c_smbus_write_byte_data(fd, register, value) }.status
             result = .none
         case .readWordData(let register):
-            status = i2c_smbus_read_word_data(fd, register)
+            status = uninterrupted { i2c_smbus_read_word_data(fd, register) }.status
             result = .word(UInt16(truncatingIfNeeded: status))
         case .writeWordData(let register, let value):
-            status = i2c_smbus_write_word_data(fd, register, value)
+            status = uninterrupted { i2c_smbus_write_word_data(fd, register, value) }.status
             result = .none
         case .readBlockData(let register):
             var buffer = [UInt8](repeating: 0, count: 34)
-            status = i2c_smbus_read_block_data(fd, register, &buffer)
+            status = uninterrupted { i2c_smbus_read_block_data(fd, register, &buffer) }.status
             result = .bytes(status > 0 ? Array(buffer.prefix(Int(status))) : [])
         case .writeBlockData(let register, let bytes):
             try checkBlock(bytes.count, transaction)
-            status = i2c_smbus_write_block_data(fd, register, UInt8(bytes.count), bytes)
+            status = uninterrupted { i2c_smbus_write_block_data(fd, register, UInt8(bytes.count), bytes) }.status
             result = .none
         case .readI2CBlock(let register, let length):
             // libi2c would quietly cut a longer read to 32 bytes: refuse it instead.
             try checkBlock(length, transaction)
             var buffer = [UInt8](repeating: 0, count: 34)
-            status = i2c_smbus_read_i2c_block_data(fd, register, UInt8(length), &buffer)
+            status = uninterrupted { i2c_smbus_read_i2c_block_data(fd, register, UInt8(length), &buffer) }.status
             if status >= 0 && Int(status) != length {
                 throw I2CError(
                     .system, "\(transaction.summary) at \(I2CAddress.hex(address)) on \(path) returned \(status) bytes")
@@ -95,7 +96,7 @@ final class HardwareAdapter: I2CAdapter {
             result = .bytes(status > 0 ? Array(buffer.prefix(Int(status))) : [])
         case .writeI2CBlock(let register, let bytes):
             try checkBlock(bytes.count, transaction)
-            status = i2c_smbus_write_i2c_block_data(fd, register, UInt8(bytes.count), bytes)
+            status = uninterrupted { i2c_smbus_write_i2c_block_data(fd, register, UInt8(bytes.count), bytes) }.status
             result = .none
         }
         // libi2c returns the negated errno.
@@ -132,11 +133,10 @@ final class HardwareAdapter: I2CAdapter {
             raw.append(i2c_msg(addr: message.address, flags: flags, len: UInt16(message.length), buf: buffer))
             offset += message.length
         }
-        let status = raw.withUnsafeMutableBufferPointer {
-            lc_i2c_rdwr(control.rawValue, $0.baseAddress, UInt32($0.count))
+        let (status, errno) = raw.withUnsafeMutableBufferPointer { messages in
+            uninterrupted { lc_i2c_rdwr(control.rawValue, messages.baseAddress, UInt32(messages.count)) }
         }
         guard status >= 0 else {
-            let errno = Errno(rawValue: Glibc.errno)
             throw .transfer(errno, bus: path, address: messages.first?.address ?? 0, "i2c_rdwr")
         }
         var reads: [[UInt8]] = []
@@ -152,7 +152,7 @@ final class HardwareAdapter: I2CAdapter {
 
     func claim(of address: UInt16) -> I2CClaim {
         guard let control = try? controlDescriptor() else { return .free }
-        if lc_i2c_set_address(control.rawValue, UInt(address)) < 0 && Glibc.errno == EBUSY {
+        if uninterrupted({ lc_i2c_set_address(control.rawValue, UInt(address)) }).errno == .resourceBusy {
             return .kernel(driver: number.flatMap { SysFS.driver(bus: $0, address: address) })
         }
         return .free
@@ -179,8 +179,8 @@ final class HardwareAdapter: I2CAdapter {
     private func descriptor(for address: UInt16) throws(I2CError) -> FileDescriptor {
         if let descriptor = devices[address] { return descriptor }
         let descriptor = try openBus()
-        guard lc_i2c_set_address(descriptor.rawValue, UInt(address)) == 0 else {
-            let errno = Errno(rawValue: Glibc.errno)
+        let (status, errno) = uninterrupted { lc_i2c_set_address(descriptor.rawValue, UInt(address)) }
+        guard status == 0 else {
             try? descriptor.close()
             if errno == .resourceBusy {
                 throw .addressBusy(
@@ -199,5 +199,17 @@ final class HardwareAdapter: I2CAdapter {
                 .invalidArguments,
                 "\(transaction.summary): SMBus blocks carry 1 to \(SMBusTransaction.blockMaximum) bytes")
         }
+    }
+}
+
+/// Runs an i2c-dev call again while a signal interrupts it (`EINTR`): its status, and its errno
+/// when the status is negative. The ioctls return -1 with `errno` set; libi2c returns the negated
+/// errno (a -1 from it is `EPERM`, which it leaves in `errno` too).
+private func uninterrupted(_ call: () -> Int32) -> (status: Int32, errno: Errno) {
+    while true {
+        let status = call()
+        guard status < 0 else { return (status, Errno(rawValue: 0)) }
+        let errno = status == -1 ? Glibc.errno : -status
+        if errno != EINTR { return (status, Errno(rawValue: errno)) }
     }
 }

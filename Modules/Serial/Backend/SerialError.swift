@@ -1,60 +1,31 @@
-public import SystemPackage
+public import LooselyCoupled
+import SystemPackage
 
-/// Why a serial port could not be opened, configured, read or written, or why a write or a
-/// request did not complete.
-///
-/// The message names the device and says what to check; ``errno`` keeps the system's own
-/// reason where a system call failed.
-public struct SerialError: Error, Sendable, Hashable, CustomStringConvertible {
-    /// The kind of failure; compare with the static members. New codes may be added.
-    public struct Code: Sendable, Hashable, CustomStringConvertible {
-        private let name: String
+/// What sets ``SerialError`` apart from the other module types' errors: its own codes.
+public enum SerialErrors {}
 
-        private init(_ name: String) { self.name = name }
+/// Why a serial port could not be opened, configured, read or written, or a write or request
+/// did not complete: the code, the message naming the device and what to check, and the errno (see ``DeviceError``).
+public typealias SerialError = DeviceError<SerialErrors>
 
-        /// Nothing is at the device path (the adapter is unplugged, or the name is wrong).
-        public static let deviceNotFound = Code("device_not_found")
-        /// The daemon's user may not open the device.
-        public static let permissionDenied = Code("permission_denied")
-        /// Another process holds the port exclusively.
-        public static let busy = Code("busy")
-        /// The path is no terminal (no serial port).
-        public static let notATerminal = Code("not_a_terminal")
-        /// The driver did not take a setting: it refused it or set another value.
-        public static let settingRefused = Code("setting_refused")
-        /// The port is closed (unplugged); the module reopens it by itself.
-        public static let disconnected = Code("disconnected")
-        /// A write or request did not complete in time.
-        public static let timeout = Code("timeout")
-        /// The module stopped before the write or request completed.
-        public static let stopped = Code("stopped")
-        /// Any other system error; ``SerialError/errno`` says which.
-        public static let system = Code("system")
+extension DeviceError.Code where Domain == SerialErrors {
+    /// Nothing is at the device path (the adapter is unplugged, or the name is wrong).
+    public static var deviceNotFound: Self { Self("device_not_found") }
+    /// Another process holds the port exclusively.
+    public static var busy: Self { Self("busy") }
+    /// The path is no terminal (no serial port).
+    public static var notATerminal: Self { Self("not_a_terminal") }
+    /// The driver did not take a setting: it refused it or set another value.
+    public static var settingRefused: Self { Self("setting_refused") }
+    /// The port is closed (unplugged); the module reopens it by itself.
+    public static var disconnected: Self { Self("disconnected") }
+    /// A write or request did not complete in time.
+    public static var timeout: Self { Self("timeout") }
+    /// The module stopped before the write or request completed.
+    public static var stopped: Self { Self("stopped") }
+}
 
-        /// The snake_case name.
-        public var description: String { name }
-    }
-
-    /// The kind of failure.
-    public var code: Code
-    /// What failed, naming the device, and what to check.
-    public var message: String
-    /// The system's reason, when a system call failed.
-    public var errno: Errno?
-
-    /// An error of `code` explained by `message`, keeping `errno` if a system call failed.
-    public init(_ code: Code, _ message: String, errno: Errno? = nil) {
-        self.code = code
-        self.message = message
-        self.errno = errno
-    }
-
-    /// The message, then the system's reason: `… [Device or resource busy (errno 16)]`.
-    public var description: String {
-        guard let errno else { return message }
-        return "\(message) [\(errno) (errno \(errno.rawValue))]"
-    }
-
+extension SerialError {
     /// An error from a failed system call on `device`, classified, with the hint that fits.
     ///
     /// - Parameters:

@@ -1,3 +1,4 @@
+import LooselyCoupled
 import SystemPackage
 
 #if canImport(Glibc)

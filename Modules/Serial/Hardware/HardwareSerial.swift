@@ -1,4 +1,5 @@
 import CPOSIX
+public import LooselyCoupled
 import SystemPackage
 
 #if canImport(Glibc)

@@ -1,3 +1,4 @@
+import LooselyCoupled
 import SystemPackage
 
 /// The port of a ``SimulatedSerial`` device: the read end of a pipe the device writes into.

@@ -1,5 +1,5 @@
 import CPOSIX
-import LooselyCoupled
+public import LooselyCoupled
 import SystemPackage
 
 #if canImport(Glibc)
