@@ -137,6 +137,27 @@ struct I2CModuleTests {
         }
     }
 
+    @Test("addresses, registers and bytes may be strings as datasheets write them; a bad one is invalid_arguments")
+    func numbersAsStrings() async throws {
+        try await withSensors(Self.yaml) { manager, _, _ in
+            #expect(try await manager.call("sensors.read_byte_data", ["address": "0x76", "register": "0xD0"]) == 0x60)
+            _ = try await manager.call(
+                "sensors.write_block", ["address": "72", "register": "0b0", "bytes": ["0x19", 0x80]])
+            #expect(try await manager.call("sensors.read", ["device": "custom"]) == ["temp": 25.5])
+            for bad: Value in ["0x7g", "seventy", 1.5, true] {
+                let error = await #expect(throws: CallError.self) {
+                    try await manager.call("sensors.read_byte", ["address": bad])
+                }
+                #expect(error?.code == .invalidArguments)
+                #expect(error?.message.contains("address: expected an integer, or a string such as \"0x76\"") == true)
+            }
+            let overflow = await #expect(throws: CallError.self) {
+                try await manager.call("sensors.write_block", ["address": 0x48, "register": 0, "bytes": ["0x100"]])
+            }
+            #expect(overflow?.message.contains("byte 256 is not a byte (0–255)") == true)
+        }
+    }
+
     @Test("on an SMBus-only adapter a 100-byte read is chunked I2C blocks; a combined transfer says it cannot")
     func smbusOnlyAdapter() async throws {
         let world = SimulatedI2C()

@@ -1,33 +1,55 @@
+import LooselyCoupled
+
 /// The arguments of the i2c methods, decoded with `Value.decode`.
 enum I2CArguments {
+    /// An address, register or byte: a JSON number, or a string such as `"0x76"`, `"0b1010"` or
+    /// `"118"`, since JSON has no hexadecimal and datasheets and i2c-tools write them so.
+    struct Number: Decodable, Sendable, CustomStringConvertible {
+        var value: Int
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.singleValueContainer()
+            if let value = try? container.decode(Int.self) {
+                self.value = value
+            } else if let text = try? container.decode(String.self), let value = Int(integerText: text) {
+                self.value = value
+            } else {
+                throw DecodingError.dataCorruptedError(
+                    in: container, debugDescription: "expected an integer, or a string such as \"0x76\"")
+            }
+        }
+
+        var description: String { "\(value)" }
+    }
+
     /// `read_byte {address}`.
     struct Address: Decodable, Sendable {
-        var address: Int
+        var address: Number
     }
 
     /// `write_byte {address, value}`.
     struct AddressValue: Decodable, Sendable {
-        var address: Int
-        var value: Int
+        var address: Number
+        var value: Number
     }
 
     /// `read_byte_data` and `read_word_data {address, register}`.
     struct Register: Decodable, Sendable {
-        var address: Int
-        var register: Int
+        var address: Number
+        var register: Number
     }
 
     /// `write_byte_data` and `write_word_data {address, register, value}`.
     struct RegisterValue: Decodable, Sendable {
-        var address: Int
-        var register: Int
-        var value: Int
+        var address: Number
+        var register: Number
+        var value: Number
     }
 
     /// `read_block {address, register, length, register_width?}`.
     struct ReadBlock: Decodable, Sendable {
-        var address: Int
-        var register: Int
+        var address: Number
+        var register: Number
         var length: Int
         var registerWidth: Int?
 
@@ -39,9 +61,9 @@ enum I2CArguments {
 
     /// `write_block {address, register, bytes, register_width?}`.
     struct WriteBlock: Decodable, Sendable {
-        var address: Int
-        var register: Int
-        var bytes: [Int]
+        var address: Number
+        var register: Number
+        var bytes: [Number]
         var registerWidth: Int?
 
         enum CodingKeys: String, CodingKey {
@@ -53,12 +75,12 @@ enum I2CArguments {
     /// `transfer {address?, messages: [{write: [bytes]} | {read: length}, with address? each]}`.
     struct Transfer: Decodable, Sendable {
         struct Message: Decodable, Sendable {
-            var address: Int?
-            var write: [Int]?
+            var address: Number?
+            var write: [Number]?
             var read: Int?
         }
 
-        var address: Int?
+        var address: Number?
         var messages: [Message]
     }
 
@@ -95,7 +117,7 @@ enum I2CArguments {
         var temperature: Double?
         var humidity: Double?
         var pressure: Double?
-        var register: Int?
-        var bytes: [Int]?
+        var register: Number?
+        var bytes: [Number]?
     }
 }

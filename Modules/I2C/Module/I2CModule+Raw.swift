@@ -2,19 +2,26 @@ import LooselyCoupled
 
 extension I2CModule {
     /// A 7-bit device address argument.
-    func address(_ value: Int) throws(CallError) -> UInt16 {
-        guard I2CAddress.usable.contains(where: { Int($0) == value }) else {
+    func address(_ number: I2CArguments.Number) throws(CallError) -> UInt16 {
+        guard I2CAddress.usable.contains(where: { Int($0) == number.value }) else {
             throw CallError(
-                .invalidArguments, "\(context.name): address \(value) is not a 7-bit device address (0x03–0x77)")
+                .invalidArguments, "\(context.name): address \(number) is not a 7-bit device address (0x03–0x77)")
         }
-        return UInt16(value)
+        return UInt16(number.value)
     }
 
-    func byte(_ value: Int, _ what: String = "value") throws(CallError) -> UInt8 {
-        guard let byte = UInt8(exactly: value) else {
-            throw CallError(.invalidArguments, "\(context.name): \(what) \(value) is not a byte (0–255)")
+    func byte(_ number: I2CArguments.Number, _ what: String = "value") throws(CallError) -> UInt8 {
+        guard let byte = UInt8(exactly: number.value) else {
+            throw CallError(.invalidArguments, "\(context.name): \(what) \(number) is not a byte (0–255)")
         }
         return byte
+    }
+
+    func bytes(_ numbers: [I2CArguments.Number]) throws(CallError) -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(numbers.count)
+        for number in numbers { bytes.append(try byte(number, "byte")) }
+        return bytes
     }
 
     func width(_ value: Int?) throws(CallError) -> RegisterWidth {
@@ -24,16 +31,22 @@ extension I2CModule {
         return width
     }
 
-    /// Runs one SMBus transaction on the bus.
-    func smbus(_ transaction: SMBusTransaction, _ address: UInt16) throws -> SMBusResult {
-        try perform { context throws(I2CError) in
+    /// Runs `body` with the bus's I/O for a raw access, which belongs to no device: a failure
+    /// closes the bus's descriptors (see ``I2CBus/failed(_:device:)``) and is thrown.
+    func raw<T>(_ body: (I2CBusIO) throws(I2CError) -> T) throws -> T {
+        try perform { bus throws(I2CError) in
             do throws(I2CError) {
-                return try context.io().smbus(transaction, address: address)
+                return try body(try bus.io())
             } catch {
-                context.failed(error, device: nil)
+                bus.failed(error, device: nil)
                 throw error
             }
         }
+    }
+
+    /// Runs one SMBus transaction on the bus.
+    func smbus(_ transaction: SMBusTransaction, _ address: UInt16) throws -> SMBusResult {
+        try raw { io throws(I2CError) in try io.smbus(transaction, address: address) }
     }
 
     /// `read_byte {address}`: a receive byte; returns it.
@@ -75,7 +88,7 @@ extension I2CModule {
 
     /// `write_word_data {address, register, value}`.
     func writeWordData(_ arguments: I2CArguments.RegisterValue) throws -> Value {
-        guard let word = UInt16(exactly: arguments.value) else {
+        guard let word = UInt16(exactly: arguments.value.value) else {
             throw CallError(.invalidArguments, "\(context.name): value \(arguments.value) is not a 16-bit word")
         }
         _ = try smbus(
@@ -88,14 +101,9 @@ extension I2CModule {
     func readBlock(_ arguments: I2CArguments.ReadBlock) throws -> Value {
         let address = try address(arguments.address)
         let width = try width(arguments.registerWidth)
-        let bytes = try perform { context throws(I2CError) in
-            do throws(I2CError) {
-                return try context.io().read(
-                    address: address, register: arguments.register, width: width, length: arguments.length)
-            } catch {
-                context.failed(error, device: nil)
-                throw error
-            }
+        let register = arguments.register.value
+        let bytes = try raw { io throws(I2CError) in
+            try io.read(address: address, register: register, width: width, length: arguments.length)
         }
         return .array(bytes.map { .int(Int($0)) })
     }
@@ -104,17 +112,9 @@ extension I2CModule {
     func writeBlock(_ arguments: I2CArguments.WriteBlock) throws -> Value {
         let address = try address(arguments.address)
         let width = try width(arguments.registerWidth)
-        var bytes: [UInt8] = []
-        for value in arguments.bytes { bytes.append(try byte(value, "byte")) }
-        let data = bytes
-        try perform { context throws(I2CError) in
-            do throws(I2CError) {
-                try context.io().write(address: address, register: arguments.register, width: width, bytes: data)
-            } catch {
-                context.failed(error, device: nil)
-                throw error
-            }
-        }
+        let data = try bytes(arguments.bytes)
+        let register = arguments.register.value
+        try raw { io throws(I2CError) in try io.write(address: address, register: register, width: width, bytes: data) }
         return .null
     }
 
@@ -130,10 +130,8 @@ extension I2CModule {
             }
             let address = try address(target)
             switch (message.write, message.read) {
-            case (let bytes?, nil):
-                var data: [UInt8] = []
-                for value in bytes { data.append(try byte(value, "byte")) }
-                messages.append(.write(address, data))
+            case (let data?, nil):
+                messages.append(.write(address, try bytes(data)))
             case (nil, let length?):
                 messages.append(.read(address, length))
             default:
@@ -141,14 +139,7 @@ extension I2CModule {
             }
         }
         let planned = messages
-        let reads = try perform { context throws(I2CError) in
-            do throws(I2CError) {
-                return try context.io().transfer(planned)
-            } catch {
-                context.failed(error, device: nil)
-                throw error
-            }
-        }
+        let reads = try raw { io throws(I2CError) in try io.transfer(planned) }
         return .array(reads.map { .array($0.map { .int(Int($0)) }) })
     }
 }

@@ -57,8 +57,8 @@ extension I2CModule {
             }
         }
         if let register = arguments.register, let bytes = arguments.bytes {
-            let data = bytes.map { UInt8(truncatingIfNeeded: $0) }
-            simulator.update(bus: bus, address: spec.address) { $0.set(register: register, bytes: data) }
+            let data = try self.bytes(bytes)
+            simulator.update(bus: bus, address: spec.address) { $0.set(register: register.value, bytes: data) }
         }
         return .null
     }

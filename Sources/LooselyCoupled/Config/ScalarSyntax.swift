@@ -209,3 +209,13 @@ enum ScalarSyntax {
         return numbers[0] * 3600 + numbers[1] * 60 + seconds
     }
 }
+
+extension Int {
+    /// An integer as a config writes one under an integer key: decimal, `0x` hexadecimal, `0o`
+    /// octal or `0b` binary, with `_` between digits; `nil` for other text and for overflow. For
+    /// method arguments that a user types as strings (`"0x76"`: JSON has no hexadecimal).
+    package init?(integerText text: String) {
+        guard case .value(let value) = ScalarSyntax.integer(text, lenient: true) else { return nil }
+        self = value
+    }
+}
