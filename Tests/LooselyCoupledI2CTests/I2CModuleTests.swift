@@ -127,13 +127,22 @@ struct I2CModuleTests {
             let sht = try await manager.call(
                 "sensors.transfer", ["address": 0x76, "messages": [["write": [0xD0]], ["read": 1]]])
             #expect(sht == [[0x60]])
-            let nobody = await #expect(throws: (any Error).self) {
+            let nobody = await #expect(throws: CallError.self) {
                 try await manager.call("sensors.read_byte", ["address": 0x10])
             }
+            #expect(nobody?.code == .noDevice)
             #expect(
-                "\(nobody.map { "\($0)" } ?? "")".contains(
-                    "no device answered at 0x10 on /dev/i2c-1: check wiring, address and pull-ups"))
-            await #expect(throws: CallError.self) { try await manager.call("sensors.read_byte", ["address": 0x80]) }
+                nobody?.message.contains("no device answered at 0x10 on /dev/i2c-1: check wiring, address and pull-ups")
+                    == true)
+            #expect((nobody?.underlying as? I2CError)?.errno == I2CError.remoteIO)
+            let far = await #expect(throws: CallError.self) {
+                try await manager.call("sensors.read_byte", ["address": 0x80])
+            }
+            #expect(far?.code == .invalidArguments)
+            let empty = await #expect(throws: CallError.self) {
+                try await manager.call("sensors.read_block", ["address": 0x76, "register": 0x88, "length": 0])
+            }
+            #expect(empty?.code == .invalidArguments)
         }
     }
 

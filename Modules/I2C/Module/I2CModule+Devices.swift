@@ -70,8 +70,8 @@ extension I2CModule {
             }
             noteAnswer(name)
             return result
-        } catch let error as I2CError {
-            noteFailure(name, error)
+        } catch {
+            if let failure = error.underlying as? I2CError { noteFailure(name, failure) }
             throw error
         }
     }

@@ -176,10 +176,35 @@ public actor I2CModule: ConfiguredModule {
     /// Runs `body` with the bus: the calls' way to it. While the module is active, the timer is
     /// pointed at the bus's release if nothing comes sooner.
     ///
-    /// - Throws: `module_not_ready` before start, or what `body` throws.
-    func perform<T>(_ body: (I2CBus) throws(I2CError) -> T) throws -> T {
+    /// - Throws: `module_not_ready` before start, or what `body` throws as ``callError(_:)`` gives it.
+    func perform<T>(_ body: (I2CBus) throws(I2CError) -> T) throws(CallError) -> T {
         guard let bus else { throw CallError(.moduleNotReady, "\(context.name): the bus is not open") }
         defer { armRelease() }
-        return try bus.perform(body)
+        do {
+            return try bus.perform(body)
+        } catch {
+            throw callError(error)
+        }
     }
+
+    /// A bus error as the caller sees it, with the ``I2CError`` as the underlying error:
+    /// `invalid_arguments` for a transfer that cannot be (a 40-byte SMBus block), `no_device` for
+    /// an address nobody acknowledged, `unsupported` for what the adapter cannot do, and
+    /// `handler_failed` for the rest (a busy address, a timeout, a missing bus).
+    func callError(_ error: I2CError) -> CallError {
+        let message = "\(context.name): \(error)"
+        return switch error.code {
+        case .invalidArguments: CallError(.invalidArguments, message, underlying: error)
+        case .noDevice: CallError(.noDevice, message, underlying: error)
+        case .unsupported: CallError(.unsupported, message, underlying: error)
+        default: CallError(.handlerFailed, message, underlying: error)
+        }
+    }
+}
+
+extension CallError.Code {
+    /// No device acknowledged the I2C address (errno 121 or `ENXIO`): check wiring, address and pull-ups.
+    public static let noDevice = CallError.Code(named: "no_device")
+    /// The I2C adapter cannot do the transfer asked for (its `I2C_FUNCS` lack it).
+    public static let unsupported = CallError.Code(named: "unsupported")
 }
