@@ -248,7 +248,7 @@ let package = Package(
         .testTarget(
             name: "LooselyCoupledI2CTests",
             dependencies: [
-                "LooselyCoupledI2C", "LooselyCoupled", "LooselyCoupledTestKit",
+                "LooselyCoupledI2C", "LooselyCoupled", "LooselyCoupledTestKit", "CI2C",
                 .product(name: "SystemPackage", package: "swift-system"),
             ]
         ),

@@ -8,7 +8,9 @@ import LooselyCoupledI2C
 /// Two phases in one process, each with its own manager and CPU window (from when the modules
 /// run, so the daemon's start-up is not spread over the operations): N BME280 readings as fast
 /// as forced mode allows (each waits its ~9.3 ms conversion), then M polls of a PCF8574's inputs
-/// at 50 ms with the inputs unchanged, the steady state of a panel of buttons.
+/// at 50 ms with the inputs unchanged, the steady state of a panel of buttons. The floor under
+/// a poll, in the same run: the CPU of a plain thread woken by its own timer at that interval
+/// (`floor_cpu_us_per_timer_wake`, ``WakeFloor/timerCPUUnlessSkipped(wakes:period:)``).
 enum I2CPollBenchmark {
     static let expanderInterval: Duration = .milliseconds(50)
 
@@ -84,6 +86,10 @@ enum I2CPollBenchmark {
             pollWall = seconds(now() - start)
         }
 
+        // The floor under an expander poll: a plain thread's timer at the same interval.
+        let floor = try WakeFloor.timerCPUUnlessSkipped(
+            wakes: max(20, expanderPolls / 2), period: UInt64(expanderInterval.nanoseconds))
+
         var report = Report(scenario: "i2c_poll", n: n)
         report.add("ok", readings == n && polls >= expanderPolls)
         report.add("cpu_us_per_reading", cpuPerReading)
@@ -93,6 +99,7 @@ enum I2CPollBenchmark {
         report.add("expander_polls", polls)
         report.add("expander_poll_interval_ms", 50)
         report.add("expander_wall_s", pollWall)
+        report.add("floor_cpu_us_per_timer_wake", floor)
         report.add("peak_rss_mib", peakRSSMiB())
         report.print()
     }

@@ -142,4 +142,23 @@ enum WakeFloor {
         parking.resumedAt.store(now(), ordering: .releasing)
         continuation?.resume()
     }
+
+    /// Process CPU per wake-up, µs, of a plain thread woken by its own timer every `period`
+    /// nanoseconds with nothing else to do: the least a module's poll at that interval costs
+    /// (its thread wakes for the timer, then works). NaN with `LC_BENCH_NO_FLOOR` set.
+    static func timerCPUUnlessSkipped(wakes: Int, period: UInt64) throws -> Double {
+        if getenv("LC_BENCH_NO_FLOOR") != nil { return .nan }
+        let cpuStart = cpuMicroseconds()
+        let timer = try OSThread.spawn(name: "floor-timer") {
+            _ = lc_set_timer_slack(1)
+            let t0 = now() + period
+            for k in 0..<wakes {
+                let target = t0 + UInt64(k) * period
+                var deadline = timespec(tv_sec: Int(target / 1_000_000_000), tv_nsec: Int(target % 1_000_000_000))
+                while clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &deadline, nil) == EINTR {}
+            }
+        }
+        timer.join()
+        return (cpuMicroseconds() - cpuStart) / Double(wakes)
+    }
 }

@@ -112,42 +112,15 @@ final class HardwareAdapter: I2CAdapter {
                 .unsupported, "the adapter of \(path) has no plain I2C (I2C_RDWR); it offers \(functionality)")
         }
         let control = try controlDescriptor()
-        let total = messages.reduce(0) { $0 + $1.length }
-        // One buffer for all messages: the pointers in the i2c_msg array must stay valid across the ioctl.
-        let storage = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(total, 1))
-        defer { storage.deallocate() }
-        guard let base = storage.baseAddress else {
-            throw I2CError(.system, "cannot allocate \(total) bytes for a transfer")
-        }
-        var offset = 0
-        var raw: [i2c_msg] = []
-        for message in messages {
-            let buffer = base + offset
-            var flags: UInt16 = 0
-            switch message.direction {
-            case .write(let bytes):
-                for (index, byte) in bytes.enumerated() { buffer[index] = byte }
-            case .read:
-                flags = UInt16(I2C_M_RD)
-            }
-            raw.append(i2c_msg(addr: message.address, flags: flags, len: UInt16(message.length), buf: buffer))
-            offset += message.length
-        }
-        let (status, errno) = raw.withUnsafeMutableBufferPointer { messages in
-            uninterrupted { lc_i2c_rdwr(control.rawValue, messages.baseAddress, UInt32(messages.count)) }
+        let kernel = KernelMessages(messages)
+        defer { kernel.deallocate() }
+        let (status, errno) = uninterrupted {
+            lc_i2c_rdwr(control.rawValue, kernel.messages.baseAddress, UInt32(kernel.messages.count))
         }
         guard status >= 0 else {
             throw .transfer(errno, bus: path, address: messages.first?.address ?? 0, "i2c_rdwr")
         }
-        var reads: [[UInt8]] = []
-        offset = 0
-        for message in messages {
-            if message.isRead {
-                reads.append(Array(storage[offset..<offset + message.length]))
-            }
-            offset += message.length
-        }
-        return reads
+        return kernel.reads
     }
 
     func claim(of address: UInt16) -> I2CClaim {
