@@ -100,6 +100,15 @@ for _ in $(seq 1 50); do looselycoupled status 2>/dev/null | grep -Eq '^panel +g
 check "a reload adds the gpio module, on gpio-sim, as the service's user" bash -c 'looselycoupled status | grep -Eq "^panel +gpio +active"'
 looselycoupled set panel.porch on
 check "set panel.porch on drives the gpio-sim line high" [ "$(cat "$porch")" = 1 ]
+echo "--- reload in place: an i2c module on i2c-stub, through the unit's DeviceAllow and the i2c group"
+printf '  sensors:\n    type: i2c\n    bus: "SMBus stub driver"\n    devices:\n      eeprom: {driver: raw, address: 0x50, registers: {first: {register: 0, size: 1, poll: 1s}}}\n' >>/etc/looselycoupled.yaml
+systemctl reload looselycoupled
+for _ in $(seq 1 50); do looselycoupled status 2>/dev/null | grep -Eq '^sensors +i2c +active' && break; sleep 0.2; done
+check "a reload adds the i2c module, on i2c-stub found by its adapter name, as the service's user" \
+    bash -c 'looselycoupled status | grep -Eq "^sensors +i2c +active"'
+scan="$(looselycoupled call sensors.scan 2>&1)"
+check "its scan finds the stub's chip at 0x50 and nothing else" grep -q '"present":\["0x50"\]' <<<"$scan"
+check "and it reads the chip's register" bash -c "looselycoupled call sensors.read_byte_data '{\"address\":\"0x50\",\"register\":0}' | grep -Eq '^[0-9]+$'"
 reloads=$(journalctl -u looselycoupled --no-pager | grep -c "config reloaded")
 # Read with the shell's own `read`, no process per sample: thousands of samples a second.
 ( while :; do read -r level <"$porch" && echo "$level"; done ) >/tmp/porch-samples 2>/dev/null &

@@ -135,7 +135,7 @@ empty="$(call sensors.read_byte_data '{"address":"0x50","register":"0x00"}')"
 echo "    $empty"
 check "an empty address: no device answered at 0x50 on /dev/i2c-$bus: check wiring, address and pull-ups" \
     grep -q "no device answered at 0x50 on /dev/i2c-$bus: check wiring, address and pull-ups" <<<"$empty"
-check "the reply's code is no_device, with errno 121 or ENXIO" grep -qE '"code":"no_device".*errno (121|6)\)' <<<"$empty"
+check "the reply's code is no_device, with errno 121, ENXIO or ENODEV (i2c-stub)" grep -qE '"code":"no_device".*errno (121|6|19)\)' <<<"$empty"
 busy="$(call sensors.read_byte_data '{"address":119,"register":208}')"
 echo "    $busy"
 check "the bmp280's address: in use by the kernel driver bmp280" grep -q "0x77 on /dev/i2c-$bus is in use by the kernel driver bmp280" <<<"$busy"
