@@ -1,5 +1,5 @@
-# The parts of a Debian 12 test VM that scripts/vm-test-deb.sh, scripts/vm-test-gpio.sh and
-# scripts/vm-test-serial.sh share:
+# The parts of a Debian 12 test VM that scripts/vm-test-deb.sh, scripts/vm-test-gpio.sh,
+# scripts/vm-test-serial.sh and scripts/vm-test-i2c.sh share:
 # a debootstrapped root file system (made once, kept in .build-vm/), a boot of it under qemu with
 # the console written to a file, and the "N passed, M failed" result the VM's test prints.
 # Sourced, not run. amd64 hosts, as root; the first run downloads about 250 MB of Debian packages.
@@ -21,6 +21,21 @@ vm_mirror="${VM_MIRROR:-http://deb.debian.org/debian}"
 vm_packages="systemd-sysv,udev,linux-image-amd64,linux-headers-amd64,gcc,make,kmod,man-db,libyaml-0-2,libstdc++6,adduser,passwd,gpiod,libgpiod2,libi2c0,i2c-tools,strace"
 
 vm_fail() { echo "$(basename "$0" .sh): $*" >&2; exit 1; }
+
+# Sets `binary`, the daemon a test runs in the VM, from the caller's arguments: `--binary PATH`,
+# by default the release build; `-h` prints the caller's `usage`.
+vm_daemon_binary() {
+    binary=""
+    while [ $# -gt 0 ]; do
+        case "$1" in
+            --binary) binary="${2:?--binary needs a path}"; shift 2 ;;
+            -h | --help) usage; exit 0 ;;
+            *) echo "$(basename "$0" .sh): unknown argument '$1'" >&2; usage >&2; exit 64 ;;
+        esac
+    done
+    binary="${binary:-$vm_root/.build/release/looselycoupled}"
+    [ -x "$binary" ] || vm_fail "no daemon at $binary; build it with: swift build -c release --static-swift-stdlib"
+}
 
 # Checks the host, installs qemu and debootstrap, and makes the root file system if it is missing
 # or was made with another package list.

@@ -22,17 +22,8 @@ set -euo pipefail
 
 usage() { sed -n '2,20s/^# \{0,1\}//p' "$0"; }
 
-binary=""
-while [ $# -gt 0 ]; do
-    case "$1" in
-        --binary) binary="${2:?--binary needs a path}"; shift 2 ;;
-        -h | --help) usage; exit 0 ;;
-        *) echo "vm-test-i2c: unknown argument '$1'" >&2; usage >&2; exit 64 ;;
-    esac
-done
 . "$(dirname "${BASH_SOURCE[0]}")/vm-lib.sh"
-binary="${binary:-$vm_root/.build/release/looselycoupled}"
-[ -x "$binary" ] || vm_fail "no daemon at $binary; build it with: swift build -c release --static-swift-stdlib"
+vm_daemon_binary "$@"
 vm_prepare
 install -m 0755 "$binary" "$vm_rootfs/usr/local/bin/looselycoupled"
 
