@@ -23,8 +23,10 @@ public struct DeviceError<Domain>: Error, Sendable, Hashable, CustomStringConver
     public struct Code: Sendable, Hashable, CustomStringConvertible {
         private let name: String
 
-        /// A code named `name`, in snake_case.
-        package init(_ name: String) { self.name = name }
+        /// A code named `name`, in snake_case: for a module type's own codes, declared once as
+        /// static members where `Domain` is its domain (see ``DeviceError``). Codes with the
+        /// same name are equal.
+        public init(_ name: String) { self.name = name }
 
         /// The daemon's user may not open the device.
         public static var permissionDenied: Self { Self("permission_denied") }
