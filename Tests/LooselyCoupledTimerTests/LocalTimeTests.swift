@@ -3,6 +3,10 @@ import Testing
 
 @testable import LooselyCoupledTimer
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 @Suite("LocalTime")
 struct LocalTimeTests {
     init() { centralEuropeanTime }
@@ -47,14 +51,32 @@ struct LocalTimeTests {
         #expect(LocalTime.next(of: [clock(7, 0)], after: utc(2026, 10, 24, 5, 0)) == utc(2026, 10, 25, 6, 0))
     }
 
-    @Test("a time that happens twice in the autumn change fires once that day")
-    func fallBackRepeatedTime() throws {
+    /// Leaves the C library's `mktime` guessing standard (`isDST` 0) or summer time (1) for a
+    /// time that is both, as an earlier call of any thread would: the guess it keeps between calls.
+    static func primeMktime(summer: Bool) {
+        var parts = tm()
+        parts.tm_year = 2026 - 1900
+        parts.tm_mon = summer ? 6 : 0
+        parts.tm_mday = 10
+        parts.tm_hour = 12
+        parts.tm_isdst = -1
+        _ = mktime(&parts)
+    }
+
+    @Test(
+        "a time that happens twice in the autumn change fires once that day, at its first occurrence",
+        arguments: [false, true])
+    func fallBackRepeatedTime(primedSummer: Bool) throws {
         // 02:30 happens at 00:30 UTC (CEST) and again at 01:30 UTC (CET) on 25 October 2026.
         let midnight = utc(2026, 10, 24, 22, 0)  // 00:00 CEST
+        Self.primeMktime(summer: primedSummer)
         let first = try #require(LocalTime.next(of: [clock(2, 30)], after: midnight))
-        #expect([utc(2026, 10, 25, 0, 30), utc(2026, 10, 25, 1, 30)].contains(first))
-        // Whichever of the two it was, the next firing is Monday's.
+        #expect(first == utc(2026, 10, 25, 0, 30))
+        // Not again at 01:30 UTC, whatever mktime guessed last: the next firing is Monday's.
+        Self.primeMktime(summer: !primedSummer)
         #expect(LocalTime.next(of: [clock(2, 30)], after: first) == utc(2026, 10, 26, 1, 30))
+        // After the first, before the second, the second is not a firing either.
+        #expect(LocalTime.next(of: [clock(2, 30)], after: utc(2026, 10, 25, 1, 0)) == utc(2026, 10, 26, 1, 30))
     }
 
     @Test("times print as the config writes them, and as local RFC 3339")
